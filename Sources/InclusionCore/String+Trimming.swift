@@ -1,0 +1,10 @@
+extension StringProtocol {
+    /// The text without leading and trailing whitespace and newlines; inner text is untouched.
+    func trimmingWhitespace() -> String {
+        guard let first = firstIndex(where: { !$0.isWhitespace }) else {
+            return ""
+        }
+        let last = lastIndex(where: { !$0.isWhitespace })!
+        return String(self[first...last])
+    }
+}

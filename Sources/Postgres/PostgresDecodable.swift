@@ -1,0 +1,120 @@
+/// A value that can be read from a result column in PostgreSQL's text format.
+public protocol PostgresDecodable {
+    /// Decodes a column's text, or nil for SQL NULL.
+    static func decode(postgresText text: String?) throws(PostgresError) -> Self
+}
+
+extension PostgresDecodable {
+    static func nullError() -> PostgresError {
+        PostgresError(code: .decoding, serverMessage: "unexpected NULL for \(Self.self)")
+    }
+
+    static func invalid() -> PostgresError {
+        PostgresError(code: .decoding, serverMessage: "column text is not a valid \(Self.self)")
+    }
+}
+
+extension String: PostgresDecodable {
+    public static func decode(postgresText text: String?) throws(PostgresError) -> String {
+        guard let text else { throw nullError() }
+        return text
+    }
+}
+
+extension Int: PostgresDecodable {
+    public static func decode(postgresText text: String?) throws(PostgresError) -> Int {
+        guard let text else { throw nullError() }
+        guard let value = Int(text) else { throw invalid() }
+        return value
+    }
+}
+
+extension Int64: PostgresDecodable {
+    public static func decode(postgresText text: String?) throws(PostgresError) -> Int64 {
+        guard let text else { throw nullError() }
+        guard let value = Int64(text) else { throw invalid() }
+        return value
+    }
+}
+
+extension Int32: PostgresDecodable {
+    public static func decode(postgresText text: String?) throws(PostgresError) -> Int32 {
+        guard let text else { throw nullError() }
+        guard let value = Int32(text) else { throw invalid() }
+        return value
+    }
+}
+
+extension Double: PostgresDecodable {
+    public static func decode(postgresText text: String?) throws(PostgresError) -> Double {
+        guard let text else { throw nullError() }
+        guard let value = Double(text) else { throw invalid() }
+        return value
+    }
+}
+
+extension Bool: PostgresDecodable {
+    public static func decode(postgresText text: String?) throws(PostgresError) -> Bool {
+        switch text {
+        case "t", "true": return true
+        case "f", "false": return false
+        case nil: throw nullError()
+        default: throw invalid()
+        }
+    }
+}
+
+extension Optional: PostgresDecodable where Wrapped: PostgresDecodable {
+    public static func decode(postgresText text: String?) throws(PostgresError) -> Wrapped? {
+        guard let text else { return nil }
+        return try Wrapped.decode(postgresText: text)
+    }
+}
+
+/// Elements of a one-dimensional PostgreSQL array in text form (`{a,"b c",NULL}`).
+public struct PostgresTextArray: PostgresDecodable, Sendable, Equatable {
+    public var elements: [String?]
+
+    public init(elements: [String?]) { self.elements = elements }
+
+    public static func decode(postgresText text: String?) throws(PostgresError) -> PostgresTextArray {
+        guard let text else { throw nullError() }
+        guard let parsed = parse(text) else { throw invalid() }
+        return PostgresTextArray(elements: parsed)
+    }
+
+    static func parse(_ text: String) -> [String?]? {
+        var scalars = Substring(text).unicodeScalars[...]
+        // Arrays with explicit bounds ("[0:1]={...}") are not produced by our queries.
+        guard scalars.first == "{", scalars.last == "}" else { return nil }
+        scalars = scalars.dropFirst().dropLast()
+        var elements: [String?] = []
+        if scalars.isEmpty { return elements }
+        var current = String.UnicodeScalarView()
+        var quoted = false
+        var wasQuoted = false
+        var escaped = false
+        for scalar in scalars {
+            if escaped {
+                current.append(scalar)
+                escaped = false
+            } else if scalar == "\\" {
+                escaped = true
+            } else if scalar == "\"" {
+                quoted.toggle()
+                wasQuoted = true
+            } else if scalar == "," && !quoted {
+                let element = String(current)
+                elements.append(!wasQuoted && element == "NULL" ? nil : element)
+                current = String.UnicodeScalarView()
+                wasQuoted = false
+            } else {
+                current.append(scalar)
+            }
+        }
+        if quoted || escaped { return nil }
+        let element = String(current)
+        elements.append(!wasQuoted && element == "NULL" ? nil : element)
+        return elements
+    }
+}

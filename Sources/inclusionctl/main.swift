@@ -1,0 +1,3 @@
+import InclusionCLI
+
+InclusionctlMain.main()
