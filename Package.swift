@@ -43,12 +43,20 @@ let package = Package(
             ]
         ),
         .executableTarget(name: "inclusionctl", dependencies: ["InclusionCLI"]),
-        .testTarget(name: "PostgresTests", dependencies: ["Postgres"]),
+        // Per-suite throwaway databases on the cluster `make test` starts; used by every database test target.
+        .target(
+            name: "InclusionTestSupport",
+            dependencies: ["InclusionStore", "Postgres", .product(name: "Logging", package: "swift-log")]
+        ),
+        .testTarget(name: "PostgresTests", dependencies: ["Postgres", "InclusionTestSupport"]),
         .testTarget(name: "InclusionCoreTests", dependencies: ["InclusionCore"]),
-        .testTarget(name: "InclusionStoreTests", dependencies: ["InclusionStore", "InclusionCore", "Postgres"]),
+        .testTarget(
+            name: "InclusionStoreTests",
+            dependencies: ["InclusionStore", "InclusionCore", "Postgres", "InclusionTestSupport"]
+        ),
         .testTarget(
             name: "InclusionCLITests",
-            dependencies: ["InclusionStore", "Postgres"]
+            dependencies: ["InclusionStore", "Postgres", "InclusionTestSupport"]
         ),
     ]
 )

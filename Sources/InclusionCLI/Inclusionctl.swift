@@ -1,1 +1,72 @@
 import ArgumentParser
+import Foundation
+
+/// The `inclusionctl` command tree.
+struct Inclusionctl: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "inclusionctl",
+        abstract: "Keep pupils' SEN support, cases, plans, interventions and reviews on track.",
+        discussion: """
+            inclusionctl connects to PostgreSQL as you (--database, then DATABASE_URL, then libpq's PG* defaults),
+            so you see and change only what your login may: a SENCO their own schools, staff their schools' pupils
+            (not confidential notes), admins every school.
+
+            Exit codes: 0 ok, 1 failure, 3 no live daemon, 64 usage, 65 invalid data, 66 not found,
+            69 database unavailable, 77 permission denied, 78 configuration error.
+            """,
+        subcommands: [
+            DbCommand.self, AuditCommand.self, SchoolCommand.self, TermCommand.self, StaffCommand.self,
+            PupilCommand.self, CaseCommand.self, PlanCommand.self, InterventionCommand.self, ReviewCommand.self,
+        ]
+    )
+}
+
+/// Runs `inclusionctl`, turning every failure into DESIGN §8's exit codes and, with `--json`, a JSON error.
+public enum InclusionctlMain {
+    public static func main(_ arguments: [String]? = nil) -> Never {
+        let arguments = arguments ?? Array(CommandLine.arguments.dropFirst())
+        let json = wantsJSON(arguments)
+        var command: any ParsableCommand
+        do {
+            command = try Inclusionctl.parseAsRoot(arguments)
+        } catch {
+            let code = Inclusionctl.exitCode(for: error)
+            if json && code != .success {
+                report(CLIFailure(exit: .usage, message: Inclusionctl.message(for: error)), json: true)
+                exit(ExitStatus.usage.rawValue)
+            }
+            Inclusionctl.exit(withError: error)
+        }
+        do {
+            try command.run()
+            exit(0)
+        } catch let error as ExitCode {
+            exit(error.rawValue)
+        } catch {
+            let failure = CLIFailure(error)
+            report(failure, json: json)
+            exit(failure.exit.rawValue)
+        }
+    }
+
+    static func wantsJSON(_ arguments: [String]) -> Bool {
+        if arguments.contains("--json") || arguments.contains("--format=json") { return true }
+        if let index = arguments.firstIndex(of: "--format"), index + 1 < arguments.count {
+            return arguments[index + 1] == "json"
+        }
+        return false
+    }
+
+    static func report(_ failure: CLIFailure, json: Bool) {
+        if json, let data = try? JSONSerialization.data(withJSONObject: failure.jsonDocument, options: [.sortedKeys]) {
+            FileHandle.standardError.write(data)
+            FileHandle.standardError.write(Data("\n".utf8))
+            return
+        }
+        var text = failure.description + "\n"
+        for row in failure.rows {
+            text += "  line \(row.line): \(row.field): \(row.message)\n"
+        }
+        FileHandle.standardError.write(Data(text.utf8))
+    }
+}

@@ -1,4 +1,5 @@
-/// One of the four broad areas of need in the SEND Code of Practice (6.28–6.35); an outcome or an intervention addresses one of them.
+/// One of the four broad areas of need in the SEND Code of Practice (6.28–6.35); an outcome or an intervention
+/// addresses one of them.
 public enum AreaOfNeed: String, TextChoice, CustomStringConvertible {
     /// Cognition and learning.
     case cognitionLearning = "cognition-learning"

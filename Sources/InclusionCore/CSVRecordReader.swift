@@ -3,8 +3,9 @@
 ///
 /// It accepts what spreadsheets and school MIS systems write: a UTF-8 byte order mark at the very start (skipped),
 /// CRLF, LF or bare CR line ends, fields in double quotes with `""` for a quote and with commas and line breaks
-/// inside, and empty fields. A line with no bytes at all is skipped, but still counted, so a record's ``CSVRecord/line``
-/// is always the physical line it starts on (the header is line 1). Quoted line breaks are kept exactly as written.
+/// inside, and empty fields. A line with no bytes at all is skipped, but still counted, so a record's
+/// ``CSVRecord/line`` is always the physical line it starts on (the header is line 1). Quoted line breaks are kept
+/// exactly as written.
 ///
 /// Leniency: a `"` inside an unquoted field is kept as text. Problems that would silently damage data are reported
 /// on the record instead (``CSVRecord/Problem``): invalid UTF-8 (the field is decoded with replacement
@@ -54,12 +55,12 @@ public struct CSVRecordReader: Sendable {
 
     /// Reads the next chunk of the file and returns the records it completed, in order.
     public mutating func feed(_ bytes: some Sequence<UInt8>) -> [CSVRecord] {
-        for byte in bytes {
-            if startBytes != nil {
-                consumeStart(byte)
-            } else {
-                consume(byte)
-            }
+        // A contiguous buffer is walked directly; the generic iterator would cost a witness call per byte.
+        let walked: Void? = bytes.withContiguousStorageIfAvailable { buffer in
+            consume(buffer)
+        }
+        if walked == nil {
+            consume(Array(bytes))
         }
         defer { completed.removeAll(keepingCapacity: true) }
         return completed
@@ -93,6 +94,16 @@ public struct CSVRecordReader: Sendable {
             endRecord()
         }
         return completed
+    }
+
+    private mutating func consume(_ bytes: some Collection<UInt8>) {
+        for byte in bytes {
+            if startBytes != nil {
+                consumeStart(byte)
+            } else {
+                consume(byte)
+            }
+        }
     }
 
     private mutating func consumeStart(_ byte: UInt8) {

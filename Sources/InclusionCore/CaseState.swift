@@ -41,7 +41,8 @@ public enum CaseState: String, TextChoice, CustomStringConvertible {
                 message = "the case is already \(next); nothing to change"
             default:
                 let allowed = CaseState.allCases.filter { canMove(to: $0) }.map(\.rawValue)
-                message = "a case that is \(self) cannot move to \(next); it can move to: "
+                message =
+                    "a case that is \(self) cannot move to \(next); it can move to: "
                     + allowed.joined(separator: ", ")
             }
             throw ValidationError(field: field, message: message)

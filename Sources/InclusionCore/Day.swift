@@ -161,7 +161,8 @@ public struct Day: Hashable, Sendable {
         }
         var values: [Int] = []
         for (group, allowed) in zip(groups, digits) {
-            guard allowed.contains(group.count), group.allSatisfy({ $0 >= UInt8(ascii: "0") && $0 <= UInt8(ascii: "9") })
+            guard allowed.contains(group.count),
+                group.allSatisfy({ $0 >= UInt8(ascii: "0") && $0 <= UInt8(ascii: "9") })
             else {
                 return nil
             }

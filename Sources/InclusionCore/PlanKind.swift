@@ -1,4 +1,5 @@
-/// The kind of support plan: school-based SEN support, or an education, health and care plan issued by the local authority.
+/// The kind of support plan: school-based SEN support, or an education, health and care plan issued by the local
+/// authority.
 public enum PlanKind: String, TextChoice, CustomStringConvertible {
     /// A school's SEN support plan (assess, plan, do, review).
     case senSupport = "sen-support"

@@ -1,4 +1,5 @@
-/// Where a support plan is in its life: a draft is not yet in force, an active plan drives reviews and alerts, a closed plan is history.
+/// Where a support plan is in its life: a draft is not yet in force, an active plan drives reviews and alerts,
+/// a closed plan is history.
 public enum PlanStatus: String, TextChoice, CustomStringConvertible {
     /// Written but not yet in force; no reviews fall due.
     case draft

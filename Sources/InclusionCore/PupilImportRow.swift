@@ -5,23 +5,65 @@
 public struct PupilImportRow: Hashable, Sendable {
     /// The physical line the row starts on (the header is line 1).
     public var line: Int
+    /// The pupil's UPN.
     public var upn: UPN
     /// The given name, without surrounding whitespace (MIS exports often pad cells); inner text is kept exactly.
     public var givenName: String
     /// The family name, without surrounding whitespace; inner text is kept exactly.
     public var familyName: String
+    /// The date of birth; not after the import's "today" and at most ``maxAgeYears`` before it.
     public var dateOfBirth: Day
+    /// The recorded year group (which may differ from the expected one: see ``warning``).
     public var yearGroup: YearGroup
+    /// The SEN status; an empty cell means N.
     public var senStatus: SENStatus
+    /// The primary need, if recorded.
     public var primaryNeed: NeedCode?
+    /// The secondary need, if recorded; only with a primary need, and different from it.
     public var secondaryNeed: NeedCode?
     /// English as an additional language.
     public var eal: Bool
+    /// Eligible for the pupil premium.
     public var pupilPremium: Bool
+    /// Looked after by a local authority.
     public var lookedAfter: Bool
+    /// A young carer.
     public var youngCarer: Bool
     /// Set when the year group is not the one the date of birth implies; the row is still accepted.
     public var warning: String?
+
+    /// A row with these values, as ``parse(_:header:today:)`` builds it; the values are not checked again.
+    public init(
+        line: Int,
+        upn: UPN,
+        givenName: String,
+        familyName: String,
+        dateOfBirth: Day,
+        yearGroup: YearGroup,
+        senStatus: SENStatus,
+        primaryNeed: NeedCode?,
+        secondaryNeed: NeedCode?,
+        eal: Bool = false,
+        pupilPremium: Bool = false,
+        lookedAfter: Bool = false,
+        youngCarer: Bool = false,
+        warning: String? = nil
+    ) {
+        self.line = line
+        self.upn = upn
+        self.givenName = givenName
+        self.familyName = familyName
+        self.dateOfBirth = dateOfBirth
+        self.yearGroup = yearGroup
+        self.senStatus = senStatus
+        self.primaryNeed = primaryNeed
+        self.secondaryNeed = secondaryNeed
+        self.eal = eal
+        self.pupilPremium = pupilPremium
+        self.lookedAfter = lookedAfter
+        self.youngCarer = youngCarer
+        self.warning = warning
+    }
 
     /// The longest given or family name accepted.
     public static let maxNameLength = 100
@@ -36,7 +78,8 @@ public struct PupilImportRow: Hashable, Sendable {
     public static func header(_ fields: [String], line: Int = 1) throws(ValidationError) -> PupilImportHeader {
         let names = fields.map { $0.trimmingWhitespace().lowercased() }
         let known = names.map { PupilImportColumn(rawValue: $0) }
-        let expected = "the columns are " + PupilImportColumn.required.map(\.rawValue).joined(separator: ",")
+        let expected =
+            "the columns are " + PupilImportColumn.required.map(\.rawValue).joined(separator: ",")
             + ", then optionally " + PupilImportColumn.optional.map(\.rawValue).joined(separator: ",")
         guard known.contains(where: { $0 != nil }) else {
             throw ValidationError(
@@ -54,16 +97,23 @@ public struct PupilImportRow: Hashable, Sendable {
         let columns = known.compactMap { $0 }
         let repeated = PupilImportColumn.allCases.filter { column in columns.count(where: { $0 == column }) > 1 }
         if !repeated.isEmpty {
-            problems.append("repeated column\(repeated.count == 1 ? "" : "s") " + repeated.map(\.rawValue).joined(separator: ", "))
+            problems.append(
+                "repeated column\(repeated.count == 1 ? "" : "s") " + repeated.map(\.rawValue).joined(separator: ", ")
+            )
         }
         let missing = PupilImportColumn.required.filter { !columns.contains($0) }
         if !missing.isEmpty {
             problems.append(
-                "missing required column\(missing.count == 1 ? "" : "s") " + missing.map(\.rawValue).joined(separator: ", ")
+                "missing required column\(missing.count == 1 ? "" : "s") "
+                    + missing.map(\.rawValue).joined(separator: ", ")
             )
         }
         guard problems.isEmpty else {
-            throw ValidationError(field: "header", message: problems.joined(separator: "; ") + "; \(expected)", line: line)
+            throw ValidationError(
+                field: "header",
+                message: problems.joined(separator: "; ") + "; \(expected)",
+                line: line
+            )
         }
         return PupilImportHeader(columns: columns)
     }
@@ -135,10 +185,14 @@ public struct PupilImportRow: Hashable, Sendable {
         // Outer nil: the cell was invalid; inner nil: the cell was empty.
         let primaryNeed = value(.primaryNeed, need)
         let secondaryNeed = value(.secondaryNeed, need)
-        var flags: [PupilImportColumn: Bool] = [:]
-        for column in PupilImportColumn.optional {
-            flags[column] = header.index(of: column) == nil ? false : value(column, flag)
+        // A flag column the file leaves out means no; nil means the cell was invalid.
+        func flagValue(_ column: PupilImportColumn) -> Bool? {
+            header.index(of: column) == nil ? false : value(column, flag)
         }
+        let eal = flagValue(.eal)
+        let pupilPremium = flagValue(.pupilPremium)
+        let lookedAfter = flagValue(.lookedAfter)
+        let youngCarer = flagValue(.youngCarer)
 
         if let senStatus {
             for (column, code) in [(PupilImportColumn.primaryNeed, primaryNeed), (.secondaryNeed, secondaryNeed)] {
@@ -161,9 +215,7 @@ public struct PupilImportRow: Hashable, Sendable {
         }
 
         guard errors.isEmpty, let upn, let givenName, let familyName, let dateOfBirth, let yearGroup, let senStatus,
-            let primaryNeed, let secondaryNeed, let eal = flags[.eal] ?? nil,
-            let pupilPremium = flags[.pupilPremium] ?? nil, let lookedAfter = flags[.lookedAfter] ?? nil,
-            let youngCarer = flags[.youngCarer] ?? nil
+            let primaryNeed, let secondaryNeed, let eal, let pupilPremium, let lookedAfter, let youngCarer
         else {
             return .failure(ValidationErrors(errors))
         }
@@ -220,6 +272,9 @@ public struct PupilImportRow: Hashable, Sendable {
         if no.contains(answer) {
             return false
         }
-        throw ValidationError(field: "", message: "is not yes or no; use yes/no, y/n, true/false or 1/0 (empty means no)")
+        throw ValidationError(
+            field: "",
+            message: "is not yes or no; use yes/no, y/n, true/false or 1/0 (empty means no)"
+        )
     }
 }

@@ -17,8 +17,8 @@ extension TextChoice {
     ///
     /// - Throws: a ``ValidationError`` for `field` that lists the allowed values and does not repeat the text.
     public static func parse(_ text: String, field: String) throws(ValidationError) -> Self {
-        let wanted = text.trimmingWhitespace().lowercased()
-        if let match = allCases.first(where: { $0.rawValue.lowercased() == wanted }) {
+        let wanted = text.trimmingWhitespace()
+        if let match = allCases.first(where: { $0.rawValue.equalsIgnoringASCIICase(wanted) }) {
             return match
         }
         let problem = wanted.isEmpty ? "is empty" : "is not \(choiceName)"

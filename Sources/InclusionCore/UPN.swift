@@ -22,39 +22,39 @@ public struct UPN: Hashable, Comparable, Sendable, CustomStringConvertible {
     /// - Throws: a ``ValidationError`` for field `upn` naming the problem: wrong length, a character that is not
     ///   allowed, a letter where digits belong, or a check letter that does not match.
     public init(_ text: String) throws(ValidationError) {
-        let scalars = Array(text.trimmingWhitespace().unicodeScalars)
-        var upper: [Character] = []
-        for (offset, scalar) in scalars.enumerated() {
-            let isLowerASCII = scalar >= "a" && scalar <= "z"
-            let character = Character(isLowerASCII ? Unicode.Scalar(UInt8(scalar.value - 32)) : scalar)
-            guard character.isASCII, character.isNumber || UPN.alphabet.contains(character) else {
+        // Work on ASCII bytes: every allowed character is ASCII, and this runs once per row of a large import.
+        var bytes: [UInt8] = []
+        bytes.reserveCapacity(13)
+        for (offset, scalar) in text.trimmingWhitespace().unicodeScalars.enumerated() {
+            guard scalar.isASCII, let (_, isDigit) = UPN.value(of: UInt8(scalar.value)) else {
                 throw UPN.invalid(
                     "character \(offset + 1) is not allowed: a UPN has only digits and the letters A to Z without I, "
                         + "O and S (no spaces, punctuation or accented letters)"
                 )
             }
-            upper.append(character)
+            let byte = UInt8(scalar.value)
+            bytes.append(isDigit || byte < UInt8(ascii: "a") ? byte : byte - 32)
         }
-        guard upper.count == 13 else {
-            let count = upper.isEmpty ? "is empty" : "has \(upper.count) characters"
+        guard bytes.count == 13 else {
+            let count = bytes.isEmpty ? "is empty" : "has \(bytes.count) characters"
             throw UPN.invalid("\(count); a UPN has \(UPN.example)")
         }
-        guard upper[0].isLetter else {
+        guard !UPN.value(of: bytes[0])!.isDigit else {
             throw UPN.invalid("must start with its check letter; a UPN has \(UPN.example)")
         }
-        guard upper[1...11].allSatisfy(\.isNumber) else {
+        guard bytes[1...11].allSatisfy({ UPN.value(of: $0)!.isDigit }) else {
             throw UPN.invalid(
                 "characters 2 to 12 must be digits (only character 13 may be a letter, in a temporary UPN); "
                     + "a UPN has \(UPN.example)"
             )
         }
-        guard UPN.checkLetter(for: upper[1...]) == upper[0] else {
+        guard UPN.checkLetterByte(for: bytes[1...]) == bytes[0] else {
             throw UPN.invalid(
                 "the check letter does not match the rest of the UPN; check each character was copied correctly "
                     + "(\(UPN.example))"
             )
         }
-        self.text = String(upper)
+        self.text = String(decoding: bytes, as: UTF8.self)
     }
 
     /// True for a temporary UPN, whose last character is a letter.
@@ -63,26 +63,36 @@ public struct UPN: Hashable, Comparable, Sendable, CustomStringConvertible {
     /// The check letter for the 12 characters after it (11 digits, then a digit or an allowed letter; lower case
     /// is accepted), or nil when `body` does not have that shape.
     public static func checkLetter(for body: some StringProtocol) -> Character? {
-        checkLetter(for: Array(body.uppercased()))
+        checkLetterByte(for: Array(body.utf8)).map { Character(Unicode.Scalar($0)) }
     }
 
-    private static func checkLetter(for body: some Collection<Character>) -> Character? {
+    /// A character's value in the check sum and whether it is a digit, for an ASCII byte that may appear in a
+    /// UPN (either case); nil for any other byte.
+    private static func value(of byte: UInt8) -> (value: Int, isDigit: Bool)? {
+        if byte >= UInt8(ascii: "0") && byte <= UInt8(ascii: "9") {
+            return (Int(byte - UInt8(ascii: "0")), true)
+        }
+        let upper = byte >= UInt8(ascii: "a") && byte <= UInt8(ascii: "z") ? byte - 32 : byte
+        guard let index = alphabetBytes.firstIndex(of: upper) else {
+            return nil
+        }
+        return (index, false)
+    }
+
+    private static let alphabetBytes: [UInt8] = Array("ABCDEFGHJKLMNPQRTUVWXYZ".utf8)
+
+    private static func checkLetterByte(for body: some Collection<UInt8>) -> UInt8? {
         guard body.count == 12 else {
             return nil
         }
         var sum = 0
-        for (offset, character) in body.enumerated() {
-            let value: Int
-            if let digit = character.wholeNumberValue, character.isASCII {
-                value = digit
-            } else if offset == 11, let index = alphabet.firstIndex(of: character) {
-                value = index
-            } else {
+        for (offset, byte) in body.enumerated() {
+            guard let (value, isDigit) = value(of: byte), isDigit || offset == 11 else {
                 return nil
             }
             sum += value * (offset + 2)
         }
-        return alphabet[sum % 23]
+        return alphabetBytes[sum % 23]
     }
 
     private static func invalid(_ message: String) -> ValidationError {

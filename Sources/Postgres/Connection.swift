@@ -313,3 +313,16 @@ func withOptionalCStringArray<R>(_ strings: [String?], _ body: ([UnsafePointer<C
     defer { pointers.forEach { free($0) } }
     return body(pointers.map { UnsafePointer($0) })
 }
+
+extension Connection {
+    /// Turns a password into the verifier PostgreSQL stores (SCRAM-SHA-256), on the client, with libpq's
+    /// `PQencryptPasswordConn`: the clear text never travels to the server.
+    public func encryptPassword(_ password: String, user: String) throws(PostgresError) -> String {
+        let handle = try liveHandle()
+        guard let encrypted = PQencryptPasswordConn(handle, password, user, "scram-sha-256") else {
+            throw PostgresError(code: .other, serverMessage: Connection.trimmed(PQerrorMessage(handle)))
+        }
+        defer { PQfreemem(encrypted) }
+        return String(cString: encrypted)
+    }
+}

@@ -30,7 +30,9 @@ struct CaseStateTests {
     func refusedMoveListsAllowedStates() throws {
         #expect(try CaseState.open.move(to: .assessing) == .assessing)
         let error = #expect(throws: ValidationError.self) { try CaseState.open.move(to: .monitoring) }
-        #expect(error?.description == "to: a case that is open cannot move to monitoring; it can move to: assessing, closed")
+        #expect(
+            error?.description == "to: a case that is open cannot move to monitoring; it can move to: assessing, closed"
+        )
         let same = #expect(throws: ValidationError.self) { try CaseState.assessing.move(to: .assessing) }
         #expect(same?.message == "the case is already assessing; nothing to change")
     }

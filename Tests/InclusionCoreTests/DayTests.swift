@@ -11,7 +11,8 @@ struct DayTests {
     @Test(
         "ISO and UK MIS dates parse to the same day",
         arguments: [
-            ("2026-09-01", 2026, 9, 1), ("01/09/2026", 2026, 9, 1), ("1/9/2026", 2026, 9, 1), (" 29/02/2024 ", 2024, 2, 29),
+            ("2026-09-01", 2026, 9, 1), ("01/09/2026", 2026, 9, 1), ("1/9/2026", 2026, 9, 1),
+            (" 29/02/2024 ", 2024, 2, 29),
             ("2000-02-29", 2000, 2, 29), ("31/12/1999", 1999, 12, 31), ("0001-01-01", 1, 1, 1),
         ]
     )
@@ -23,7 +24,10 @@ struct DayTests {
 
     @Test(
         "impossible dates are rejected naming the field",
-        arguments: ["31/02/2025", "29/02/2025", "2025-02-29", "1900-02-29", "31/04/2026", "00/01/2026", "2026-13-01", "2026-00-10"]
+        arguments: [
+            "31/02/2025", "29/02/2025", "2025-02-29", "1900-02-29", "31/04/2026", "00/01/2026", "2026-13-01",
+            "2026-00-10",
+        ]
     )
     func impossibleDatesAreRejected(text: String) {
         let error = #expect(throws: ValidationError.self) { try Day.parse(text, field: "date_of_birth") }
@@ -34,7 +38,9 @@ struct DayTests {
 
     @Test(
         "text in neither format is rejected with the two forms",
-        arguments: ["2026-9-1", "01-09-2026", "01/09/26", "2026/09/01", "1st Sept", "20260901", "001/09/2026", "٠١/٠٩/٢٠٢٦"]
+        arguments: [
+            "2026-9-1", "01-09-2026", "01/09/26", "2026/09/01", "1st Sept", "20260901", "001/09/2026", "٠١/٠٩/٢٠٢٦",
+        ]
     )
     func malformedDatesAreRejected(text: String) {
         let error = #expect(throws: ValidationError.self) { try Day.parse(text, field: "on") }
@@ -148,9 +154,11 @@ struct DayTests {
     func daysAreOrdered() {
         #expect(day(2026, 8, 31) < day(2026, 9, 1))
         #expect(day(2025, 12, 31) < day(2026, 1, 1))
-        #expect([day(2026, 3, 1), day(2025, 3, 2), day(2026, 2, 28)].sorted() == [
-            day(2025, 3, 2), day(2026, 2, 28), day(2026, 3, 1),
-        ])
+        #expect(
+            [day(2026, 3, 1), day(2025, 3, 2), day(2026, 2, 28)].sorted() == [
+                day(2025, 3, 2), day(2026, 2, 28), day(2026, 3, 1),
+            ]
+        )
     }
 
     @Test("a day encodes as ISO text and decoding validates it")
@@ -158,6 +166,8 @@ struct DayTests {
         let data = try JSONEncoder().encode([day(2026, 9, 1)])
         #expect(String(decoding: data, as: UTF8.self) == #"["2026-09-01"]"#)
         #expect(try JSONDecoder().decode([Day].self, from: data) == [day(2026, 9, 1)])
-        #expect(throws: DecodingError.self) { try JSONDecoder().decode([Day].self, from: Data(#"["2026-02-30"]"#.utf8)) }
+        #expect(throws: DecodingError.self) {
+            try JSONDecoder().decode([Day].self, from: Data(#"["2026-02-30"]"#.utf8))
+        }
     }
 }

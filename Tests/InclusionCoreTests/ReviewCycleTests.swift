@@ -83,7 +83,9 @@ struct ReviewCycleTests {
 
     @Test(
         "counts outside the allowed range are rejected with the range",
-        arguments: [("0m", "1 to 24 months"), ("25m", "1 to 24 months"), ("0w", "1 to 52 weeks"), ("53w", "1 to 52 weeks")]
+        arguments: [
+            ("0m", "1 to 24 months"), ("25m", "1 to 24 months"), ("0w", "1 to 52 weeks"), ("53w", "1 to 52 weeks"),
+        ]
     )
     func outOfRangeCountsAreRejected(text: String, range: String) {
         let error = #expect(throws: ValidationError.self) { try ReviewCycle.parse(text, field: "review-every") }

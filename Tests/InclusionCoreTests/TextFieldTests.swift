@@ -6,8 +6,9 @@ struct TextFieldTests {
     @Test(
         "awkward text comes back exactly as given",
         arguments: [
-            "O'Brien-Smith", #"He said "no" \ then left"#, "\u{200F}مرحبا\u{200E} Ali", "👩🏽‍🏫 good week 🎉", "  padded  ",
-            "line one\r\nline two\n", "e\u{301}cole vs \u{E9}cole", "Robert'); DROP TABLE pupil;--", "%s %n {{x}}",
+            "O'Brien-Smith", #"He said "no" \ then left"#, "\u{200F}مرحبا\u{200E} Ali", "👩🏽‍🏫 good week 🎉",
+            "  padded  ", "line one\r\nline two\n", "e\u{301}cole vs \u{E9}cole", "Robert'); DROP TABLE pupil;--",
+            "%s %n {{x}}",
             String(repeating: "x", count: 10_000),
         ]
     )
@@ -43,7 +44,9 @@ struct TextFieldTests {
     @Test("empty or whitespace-only text is rejected unless allowed")
     func emptyTextNeedsPermission() throws {
         for text in ["", " ", "\n\t ", "\u{3000}"] {
-            let error = #expect(throws: ValidationError.self) { try TextField.validate(text, field: "summary", maxLength: 10) }
+            let error = #expect(throws: ValidationError.self) {
+                try TextField.validate(text, field: "summary", maxLength: 10)
+            }
             #expect(error?.description == "summary: is empty; give some text")
             #expect(try TextField.validate(text, field: "summary", maxLength: 10, allowEmpty: true) == text)
         }

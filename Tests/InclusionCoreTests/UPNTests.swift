@@ -109,8 +109,10 @@ struct UPNTests {
 
     @Test(
         "I, O, S, punctuation, spaces and non-ASCII are not allowed",
-        arguments: ["I123456789012", "A12345678901O", "A12345678901S", "A1234-6789012", "A12345 789012", "É123456789012",
-            "A12345678901é", "A1234５6789012"]
+        arguments: [
+            "I123456789012", "A12345678901O", "A12345678901S", "A1234-6789012", "A12345 789012", "É123456789012",
+            "A12345678901é", "A1234５6789012",
+        ]
     )
     func disallowedCharacterIsRejected(text: String) {
         let error = #expect(throws: ValidationError.self) { try UPN(text) }
@@ -143,6 +145,8 @@ struct UPNTests {
         let data = try JSONEncoder().encode([upn])
         #expect(String(decoding: data, as: UTF8.self) == #"["Z801234567890"]"#)
         #expect(try JSONDecoder().decode([UPN].self, from: data) == [upn])
-        #expect(throws: DecodingError.self) { try JSONDecoder().decode([UPN].self, from: Data(#"["B801234567890"]"#.utf8)) }
+        #expect(throws: DecodingError.self) {
+            try JSONDecoder().decode([UPN].self, from: Data(#"["B801234567890"]"#.utf8))
+        }
     }
 }

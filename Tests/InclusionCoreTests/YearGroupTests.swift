@@ -82,7 +82,9 @@ struct YearGroupTests {
 
     @Test(
         "year groups parse ignoring case and whitespace",
-        arguments: [("n1", YearGroup.n1), ("N2", .n2), (" r ", .reception), ("R", .reception), ("1", .year1), ("14", .year14)]
+        arguments: [
+            ("n1", YearGroup.n1), ("N2", .n2), (" r ", .reception), ("R", .reception), ("1", .year1), ("14", .year14),
+        ]
     )
     func yearGroupsParse(text: String, expected: YearGroup) throws {
         #expect(try YearGroup.parse(text, field: "year") == expected)
@@ -92,6 +94,9 @@ struct YearGroupTests {
     @Test("an unknown year group lists every allowed value", arguments: ["15", "0", "Y5", "reception", "N3"])
     func unknownYearGroupIsRejected(text: String) {
         let error = #expect(throws: ValidationError.self) { try YearGroup.parse(text, field: "year") }
-        #expect(error?.description == "year: is not a year group; use one of: N1, N2, R, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14")
+        #expect(
+            error?.description
+                == "year: is not a year group; use one of: N1, N2, R, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14"
+        )
     }
 }

@@ -1,0 +1,95 @@
+import ArgumentParser
+import Foundation
+import InclusionCore
+import InclusionStore
+import Postgres
+
+/// The sysexits codes of DESIGN §8.
+enum ExitStatus: Int32, Sendable {
+    case ok = 0
+    case failure = 1
+    case noLiveDaemon = 3
+    case usage = 64
+    case invalidData = 65
+    case notFound = 66
+    case unavailable = 69
+    case software = 70
+    case permissionDenied = 77
+    case configuration = 78
+}
+
+/// One bad row of an input file.
+struct RowProblem: Codable, Sendable, Equatable {
+    let line: Int
+    let field: String
+    let message: String
+}
+
+/// A failure the user sees: an exit status, the field it is about, the file line, and a message that names the
+/// problem and the fix. Never carries server text that could echo pupil data.
+struct CLIFailure: Error, CustomStringConvertible {
+    let exit: ExitStatus
+    let field: String?
+    let line: Int?
+    let message: String
+    var rows: [RowProblem] = []
+
+    init(exit: ExitStatus, field: String? = nil, line: Int? = nil, message: String, rows: [RowProblem] = []) {
+        self.exit = exit
+        self.field = field
+        self.line = line
+        self.message = message
+        self.rows = rows
+    }
+
+    init(_ error: any Error) {
+        switch error {
+        case let failure as CLIFailure:
+            self = failure
+        case let error as StoreError:
+            let exit: ExitStatus
+            switch error.kind {
+            case .invalid: exit = .invalidData
+            case .notFound: exit = .notFound
+            case .permissionDenied: exit = .permissionDenied
+            case .unavailable: exit = .unavailable
+            case .configuration: exit = .configuration
+            case .other: exit = .failure
+            }
+            self.init(exit: exit, field: error.field, line: error.line, message: error.message)
+        case let error as ValidationError:
+            self.init(exit: .invalidData, field: error.field, line: error.line, message: error.message)
+        case let error as ValidationErrors:
+            let first = error.errors.first
+            self.init(
+                exit: .invalidData,
+                field: first?.field,
+                line: first?.line,
+                message: error.errors.map(\.description).joined(separator: "; ")
+            )
+        case let error as PostgresError:
+            self.init(StoreError(error))
+        default:
+            self.init(exit: .failure, message: "\(error)")
+        }
+    }
+
+    var description: String {
+        var text = "error: "
+        if let field { text += "\(field): " }
+        text += message
+        if let line { text += " (line \(line))" }
+        return text
+    }
+
+    /// The JSON error document of DESIGN §8.
+    var jsonDocument: [String: Any] {
+        var body: [String: Any] = ["exit": Int(exit.rawValue), "message": message]
+        if let field { body["field"] = field }
+        if let line { body["line"] = line }
+        if !rows.isEmpty {
+            body["rows"] = rows.map { ["line": $0.line, "field": $0.field, "message": $0.message] as [String: Any] }
+        }
+        return ["error": body]
+    }
+}

@@ -1,0 +1,56 @@
+import ArgumentParser
+import Foundation
+import InclusionCore
+import Logging
+import Postgres
+
+/// Options every command takes.
+struct GlobalOptions: ParsableArguments {
+    @Option(
+        name: .long,
+        help: ArgumentHelp(
+            "A libpq connection string or URI (default: $DATABASE_URL, then libpq's PGHOST, PGDATABASE, PGUSER …).",
+            valueName: "conninfo"
+        )
+    )
+    var database: String?
+
+    @Flag(name: .long, help: "Print one JSON document on stdout (errors as JSON on stderr).")
+    var json = false
+
+    /// Connects as the person running the command: `--database`, then `DATABASE_URL`, then libpq's defaults.
+    /// inclusionctl never reads the daemon's configuration file, so row-level security sees the real user.
+    func connect() throws -> Connection {
+        let conninfo = database ?? ProcessInfo.processInfo.environment["DATABASE_URL"] ?? ""
+        do {
+            return try Connection(conninfo: conninfo, applicationName: "inclusionctl", logger: Self.logger)
+        } catch {
+            throw CLIFailure(error)
+        }
+    }
+
+    /// Today in the trust's time zone (Europe/London). `INCLUSIONCTL_TODAY=YYYY-MM-DD` overrides it, for
+    /// rehearsing a date and for tests.
+    var today: Day {
+        get throws {
+            if let text = ProcessInfo.processInfo.environment["INCLUSIONCTL_TODAY"] {
+                return try Day.parse(text, field: "INCLUSIONCTL_TODAY")
+            }
+            var calendar = Calendar(identifier: .gregorian)
+            calendar.timeZone = TimeZone(identifier: "Europe/London") ?? .gmt
+            let parts = calendar.dateComponents([.year, .month, .day], from: Date())
+            guard let year = parts.year, let month = parts.month, let day = parts.day,
+                let today = Day(year: year, month: month, day: day)
+            else { throw CLIFailure(exit: .software, message: "cannot read the system clock") }
+            return today
+        }
+    }
+
+    var output: Output { Output(json: json) }
+
+    static let logger: Logger = {
+        var logger = Logger(label: "inclusionctl") { StreamLogHandler.standardError(label: $0) }
+        logger.logLevel = ProcessInfo.processInfo.environment["INCLUSIONCTL_DEBUG"] == nil ? .warning : .debug
+        return logger
+    }()
+}

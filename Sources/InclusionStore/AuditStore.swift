@@ -1,0 +1,43 @@
+public import Postgres
+
+/// The result of recomputing the audit chain.
+public struct AuditVerification: Codable, Sendable, Equatable {
+    public var version = 1
+    public let ok: Bool
+    public let blocks: Int64
+    public let events: Int64
+    public let brokenBlock: Int64?
+    public let brokenEvent: Int64?
+    public let problem: String?
+
+    enum CodingKeys: String, CodingKey {
+        case version, ok, blocks, events, problem
+        case brokenBlock = "broken_block"
+        case brokenEvent = "broken_event"
+    }
+}
+
+/// The audit trail: verification (admins) and access events.
+public struct AuditStore {
+    public let connection: Connection
+
+    public init(connection: Connection) { self.connection = connection }
+
+    /// Recomputes every payload hash, event digest and block link in the database.
+    public func verify() throws -> AuditVerification {
+        let row = try connection.run("SELECT * FROM inclusion.audit_verify()")[0]
+        return AuditVerification(
+            ok: try row.decode(Bool.self, 0),
+            blocks: try row.decode(Int64.self, 1),
+            events: try row.decode(Int64.self, 2),
+            brokenBlock: try row.decode(Int64?.self, 3),
+            brokenEvent: try row.decode(Int64?.self, 4),
+            problem: try row.decode(String?.self, 5)
+        )
+    }
+
+    /// Records that the caller read a whole pupil record.
+    public func recordAccess(pupil: Int64, what: String) throws {
+        try connection.run("SELECT inclusion.audit_access($1, $2)", [pupil, what])
+    }
+}

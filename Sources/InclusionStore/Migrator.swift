@@ -1,0 +1,227 @@
+public import Postgres
+
+/// Applies the embedded migrations in order, each once, each in its own transaction.
+///
+/// Run by the database owner (who needs CREATEROLE: the first migration creates the group roles and the daemon's
+/// login). A session advisory lock keeps two migrators from interleaving; every applied file is recorded with a
+/// SHA-256 of its text, and an applied file whose text has changed is refused.
+public struct Migrator {
+    public let connection: Connection
+    public let migrations: [Migration]
+
+    /// The advisory lock key migrators take (an arbitrary constant of this project).
+    static let lockKey = 7_263_511
+
+    public init(connection: Connection, migrations: [Migration] = Migration.embedded) {
+        self.connection = connection
+        self.migrations = migrations.sorted { $0.version < $1.version }
+    }
+
+    /// One migration's state in a database.
+    public struct Status: Sendable, Codable, Equatable {
+        public let version: Int
+        public let name: String
+        public let state: String  // applied | pending | edited | unknown
+        public let appliedAt: String?
+
+        enum CodingKeys: String, CodingKey {
+            case version, name, state
+            case appliedAt = "applied_at"
+        }
+    }
+
+    /// What `db status` reports.
+    public struct Report: Sendable, Codable, Equatable {
+        public let version = 1
+        public let schemaVersion: Int
+        public let buildVersion: Int
+        public let servesDaemonsFrom: Int?
+        public let rolePrefix: String?
+        public let migrations: [Status]
+
+        enum CodingKeys: String, CodingKey {
+            case version, migrations
+            case schemaVersion = "schema_version"
+            case buildVersion = "build_version"
+            case servesDaemonsFrom = "serves_daemons_from"
+            case rolePrefix = "role_prefix"
+        }
+    }
+
+    /// Applies every pending migration; returns the names applied.
+    public func migrate(rolePrefix: String?, daemonLogin: String) throws -> [String] {
+        try refuseNonOwner()
+        try connection.query("SELECT pg_advisory_lock($1)", [Self.lockKey])
+        defer { _ = try? connection.query("SELECT pg_advisory_unlock($1)", [Self.lockKey]) }
+
+        try connection.query("SET client_min_messages = warning")
+        try connection.transaction { connection in
+            try connection.query("CREATE SCHEMA IF NOT EXISTS inclusion")
+            try connection.query(
+                """
+                CREATE TABLE IF NOT EXISTS inclusion.schema_migration (
+                    version     integer PRIMARY KEY,
+                    name        text NOT NULL,
+                    checksum    text NOT NULL,
+                    applied_at  timestamptz NOT NULL DEFAULT now(),
+                    applied_by  name NOT NULL DEFAULT session_user
+                )
+                """
+            )
+        }
+        let storedPrefix = try currentRolePrefix()
+        if let storedPrefix, let rolePrefix, storedPrefix != rolePrefix {
+            throw StoreError(
+                .configuration,
+                field: "role-prefix",
+                "this database was set up with role prefix \(storedPrefix); run db migrate with that prefix"
+            )
+        }
+        let prefix = storedPrefix ?? rolePrefix ?? "inclusion"
+        guard Self.isName(prefix, maxLength: 40, extra: "_") else {
+            throw StoreError.invalid("role-prefix", "a prefix is up to 40 lower-case letters, digits or underscores")
+        }
+        guard Self.isName(daemonLogin, maxLength: 63, extra: "_.-") else {
+            throw StoreError.invalid("daemon-login", "a login is lower-case letters, digits, '_', '.' or '-'")
+        }
+
+        let applied = try appliedChecksums()
+        try refuseEdited(applied)
+        var done: [String] = []
+        for migration in migrations where applied[migration.version] == nil {
+            try connection.transaction { connection in
+                try connection.query("SELECT set_config('inclusion.role_prefix', $1, true)", [prefix])
+                try connection.query("SELECT set_config('inclusion.daemon_login', $1, true)", [daemonLogin])
+                try connection.executeScript(migration.sql)
+                try connection.query(
+                    """
+                    INSERT INTO inclusion.schema_migration (version, name, checksum)
+                    VALUES ($1, $2, encode(sha256(convert_to($3, 'UTF8')), 'hex'))
+                    """,
+                    [migration.version, migration.name, migration.sql]
+                )
+            }
+            done.append(migration.name)
+        }
+        return done
+    }
+
+    /// The applied and pending migrations, and the schema's compatibility declaration.
+    public func status() throws -> Report {
+        let exists = try connection.query("SELECT to_regclass('inclusion.schema_migration') IS NOT NULL")
+        guard try exists[0].decode(Bool.self, 0) else {
+            return Report(
+                schemaVersion: 0,
+                buildVersion: Migration.currentVersion,
+                servesDaemonsFrom: nil,
+                rolePrefix: nil,
+                migrations: migrations.map { Status(version: $0.version, name: $0.name, state: "pending", appliedAt: nil) }
+            )
+        }
+        let rows = try connection.query(
+            """
+            SELECT version, name, checksum, to_char(applied_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS"Z"')
+            FROM inclusion.schema_migration ORDER BY version
+            """
+        )
+        var statuses: [Status] = []
+        var seen = Set<Int>()
+        let checksums = try Dictionary(
+            uniqueKeysWithValues: migrations.map { ($0.version, try checksum(of: $0.sql)) }
+        )
+        for row in rows {
+            let version = try row.decode(Int.self, 0)
+            seen.insert(version)
+            let state: String
+            if let expected = checksums[version] {
+                state = expected == (try row.decode(String.self, 2)) ? "applied" : "edited"
+            } else {
+                state = "unknown"  // applied by a newer build
+            }
+            statuses.append(
+                Status(version: version, name: try row.decode(String.self, 1), state: state, appliedAt: try row.decode(String.self, 3))
+            )
+        }
+        for migration in migrations where !seen.contains(migration.version) {
+            statuses.append(Status(version: migration.version, name: migration.name, state: "pending", appliedAt: nil))
+        }
+        let compatibility = try connection.query(
+            """
+            SELECT (SELECT max(version) FROM inclusion.schema_migration),
+                   (SELECT value::integer FROM inclusion.setting WHERE key = 'serves_daemons_from'),
+                   (SELECT value FROM inclusion.setting WHERE key = 'role_prefix')
+            """
+        )
+        return Report(
+            schemaVersion: try compatibility[0].decode(Int?.self, 0) ?? 0,
+            buildVersion: Migration.currentVersion,
+            servesDaemonsFrom: try compatibility[0].decode(Int?.self, 1),
+            rolePrefix: try compatibility[0].decode(String?.self, 2),
+            migrations: statuses
+        )
+    }
+
+    /// A lower-case role-name-like word: a letter or "_" first, then letters, digits and `extra`.
+    static func isName(_ text: String, maxLength: Int, extra: String) -> Bool {
+        guard let first = text.unicodeScalars.first, text.unicodeScalars.count <= maxLength,
+            ("a"..."z").contains(first) || first == "_"
+        else { return false }
+        return text.unicodeScalars.allSatisfy { ("a"..."z").contains($0) || ("0"..."9").contains($0) || extra.unicodeScalars.contains($0) }
+    }
+
+    private func refuseNonOwner() throws {
+        let owner = try connection.query(
+            """
+            SELECT d.datdba = (SELECT oid FROM pg_roles WHERE rolname = current_user)
+                   OR (SELECT rolsuper FROM pg_roles WHERE rolname = current_user),
+                   (SELECT rolcreaterole OR rolsuper FROM pg_roles WHERE rolname = current_user)
+            FROM pg_database d WHERE d.datname = current_database()
+            """
+        )
+        guard try owner[0].decode(Bool.self, 0) else {
+            throw StoreError(.permissionDenied, "db migrate must be run by the database's owner")
+        }
+        guard try owner[0].decode(Bool.self, 1) else {
+            throw StoreError(
+                .permissionDenied,
+                "the database owner needs CREATEROLE to create the group roles (ALTER ROLE … CREATEROLE)"
+            )
+        }
+    }
+
+    private func currentRolePrefix() throws -> String? {
+        let rows = try connection.query(
+            """
+            SELECT CASE WHEN to_regclass('inclusion.setting') IS NOT NULL
+                THEN (SELECT value FROM inclusion.setting WHERE key = 'role_prefix') END
+            """
+        )
+        return try rows[0].decode(String?.self, 0)
+    }
+
+    private func appliedChecksums() throws -> [Int: String] {
+        var applied: [Int: String] = [:]
+        for row in try connection.query("SELECT version, checksum FROM inclusion.schema_migration") {
+            applied[try row.decode(Int.self, 0)] = try row.decode(String.self, 1)
+        }
+        return applied
+    }
+
+    private func refuseEdited(_ applied: [Int: String]) throws {
+        for migration in migrations {
+            guard let recorded = applied[migration.version] else { continue }
+            if try checksum(of: migration.sql) != recorded {
+                throw StoreError(
+                    .configuration,
+                    field: "migration",
+                    "\(migration.name) was changed after it was applied (its checksum differs): restore the applied "
+                        + "text and put the change in a new numbered migration"
+                )
+            }
+        }
+    }
+
+    private func checksum(of sql: String) throws -> String {
+        try connection.query("SELECT encode(sha256(convert_to($1, 'UTF8')), 'hex')", [sql])[0].decode(String.self, 0)
+    }
+}

@@ -1,0 +1,167 @@
+import InclusionCore
+public import Postgres
+
+/// Pupils and their needs. Every statement runs as the caller, under row-level security.
+public struct PupilStore {
+    public let connection: Connection
+
+    public init(connection: Connection) { self.connection = connection }
+
+    /// The columns of ``Pupil``, in order, for every query that returns pupils.
+    static let pupilColumns = """
+        p.id, p.upn, p.given_name, p.family_name, p.date_of_birth::text, p.year_group, p.academic_year, s.urn,
+        p.sen_status, coalesce((SELECT jsonb_agg(jsonb_build_object('code', n.code, 'rank', n.rank)
+            ORDER BY n.rank, n.code) FROM inclusion.pupil_need n WHERE n.pupil_id = p.id), '[]')::text,
+        p.eal, p.pupil_premium, p.looked_after, p.young_carer, p.attendance_concern, p.key_worker,
+        p.left_on::text
+        """
+
+    static func decodePupil(_ row: Row) throws -> Pupil {
+        Pupil(
+            id: try row.decode(Int64.self, 0),
+            upn: try row.decode(String.self, 1),
+            givenName: try row.decode(String.self, 2),
+            familyName: try row.decode(String.self, 3),
+            dateOfBirth: try Day(iso: try row.decode(String.self, 4)),
+            yearGroup: try row.decode(String.self, 5),
+            academicYear: try row.decode(Int.self, 6),
+            schoolURN: try row.decode(Int.self, 7),
+            senStatus: try row.decode(String.self, 8),
+            needs: try JSONRecord.decode([Pupil.Need].self, from: try row.decode(String.self, 9)),
+            eal: try row.decode(Bool.self, 10),
+            pupilPremium: try row.decode(Bool.self, 11),
+            lookedAfter: try row.decode(Bool.self, 12),
+            youngCarer: try row.decode(Bool.self, 13),
+            attendanceConcern: try row.decode(Bool.self, 14),
+            keyWorker: try row.decode(String?.self, 15),
+            leftOn: try row.decode(String?.self, 16).map { text in try Day(iso: text) }
+        )
+    }
+
+    /// Finds a pupil the caller can see by UPN. A UPN on roll at one school and left at another resolves to the
+    /// pupil on roll; on roll at two schools is ambiguous (only an admin could see both).
+    public func resolve(upn: UPN) throws -> PupilRef {
+        let rows = try connection.run(
+            """
+            SELECT id, school_id, upn, date_of_birth::text, sen_status
+            FROM inclusion.pupil WHERE upn = $1
+            ORDER BY left_on IS NULL DESC, left_on DESC NULLS FIRST
+            LIMIT 2
+            """,
+            [upn.text]
+        )
+        guard let row = rows.first else {
+            throw StoreError.notFound("upn", "no pupil with this UPN is visible to your login")
+        }
+        return PupilRef(
+            id: try row.decode(Int64.self, 0),
+            schoolID: try row.decode(Int.self, 1),
+            upn: try row.decode(String.self, 2),
+            dateOfBirth: try Day(iso: try row.decode(String.self, 3)),
+            senStatus: try SENStatus.parse(try row.decode(String.self, 4), field: "sen_status")
+        )
+    }
+
+    /// Adds a pupil to a school; returns the id.
+    public func add(school: Int, upn: UPN, fields: PupilFields, today: Day) throws -> Int64 {
+        guard let given = fields.givenName, let family = fields.familyName, let dateOfBirth = fields.dateOfBirth,
+            let yearGroup = fields.yearGroup
+        else { throw StoreError.invalid("pupil", "given name, family name, date of birth and year group are required") }
+        return try connection.run(
+            """
+            INSERT INTO inclusion.pupil (school_id, upn, given_name, family_name, date_of_birth, year_group,
+                academic_year, sen_status, eal, pupil_premium, looked_after, young_carer, attendance_concern,
+                key_worker, sen_status_since)
+            VALUES ($1, $2, $3, $4, $5::date, $6, $7, $8, $9, $10, $11, $12, $13, $14,
+                CASE WHEN $8 <> 'N' THEN $15::date END)
+            RETURNING id
+            """,
+            [
+                school, upn.text, given, family, dateOfBirth.description, yearGroup.rawValue,
+                AcademicYear(containing: today).startYear, (fields.senStatus ?? .noSEN).rawValue,
+                fields.eal ?? false, fields.pupilPremium ?? false, fields.lookedAfter ?? false,
+                fields.youngCarer ?? false, fields.attendanceConcern ?? false, fields.keyWorker,
+                today.description,
+            ]
+        )[0].decode(Int64.self, 0)
+    }
+
+    /// Changes the given fields of a pupil. Setting SEN status N removes their recorded needs in the same
+    /// transaction (needs are recorded only for K and E).
+    public func update(_ pupil: PupilRef, fields: PupilFields, today: Day) throws {
+        try connection.storeTransaction { connection in
+            if fields.senStatus == .noSEN {
+                try connection.run("DELETE FROM inclusion.pupil_need WHERE pupil_id = $1", [pupil.id])
+            }
+            try connection.run(
+                """
+                UPDATE inclusion.pupil SET
+                    given_name = coalesce($2, given_name),
+                    family_name = coalesce($3, family_name),
+                    date_of_birth = coalesce($4::date, date_of_birth),
+                    year_group = coalesce($5, year_group),
+                    academic_year = CASE WHEN $5 IS NULL THEN academic_year ELSE $6 END,
+                    sen_status = coalesce($7, sen_status),
+                    sen_status_since = CASE WHEN $7 IS NOT NULL AND $7 <> 'N' AND sen_status = 'N' THEN $13::date
+                                            ELSE sen_status_since END,
+                    eal = coalesce($8, eal),
+                    pupil_premium = coalesce($9, pupil_premium),
+                    looked_after = coalesce($10, looked_after),
+                    young_carer = coalesce($11, young_carer),
+                    attendance_concern = coalesce($12, attendance_concern),
+                    key_worker = coalesce($14, key_worker)
+                WHERE id = $1
+                """,
+                [
+                    pupil.id, fields.givenName, fields.familyName, fields.dateOfBirth?.description,
+                    fields.yearGroup?.rawValue, AcademicYear(containing: today).startYear, fields.senStatus?.rawValue,
+                    fields.eal, fields.pupilPremium, fields.lookedAfter, fields.youngCarer, fields.attendanceConcern,
+                    today.description, fields.keyWorker,
+                ]
+            )
+        }
+    }
+
+    /// Replaces a pupil's recorded needs.
+    public func setNeeds(_ pupil: PupilRef, primary: NeedCode, secondary: NeedCode?) throws {
+        try connection.storeTransaction { connection in
+            try connection.run("DELETE FROM inclusion.pupil_need WHERE pupil_id = $1", [pupil.id])
+            try connection.run(
+                """
+                INSERT INTO inclusion.pupil_need (school_id, pupil_id, code, rank)
+                SELECT $1, $2, code, rank FROM (VALUES ($3, 'primary'), ($4, 'secondary')) v(code, rank)
+                WHERE code IS NOT NULL
+                """,
+                [pupil.schoolID, pupil.id, primary.rawValue, secondary?.rawValue]
+            )
+        }
+    }
+
+    /// One whole pupil record; appends an access event to the audit trail in the same transaction.
+    public func show(_ pupil: PupilRef) throws -> Pupil {
+        try connection.storeTransaction { connection in
+            let rows = try connection.run(
+                "SELECT \(Self.pupilColumns) FROM inclusion.pupil p JOIN inclusion.school s ON s.id = p.school_id WHERE p.id = $1",
+                [pupil.id]
+            )
+            try connection.run("SELECT inclusion.audit_access($1, 'pupil show')", [pupil.id])
+            return try Self.decodePupil(rows[0])
+        }
+    }
+
+    /// Pupils the caller can see, on roll, optionally of one school and SEN status, streamed in UPN order.
+    public func list(school: Int?, sen: SENStatus?, _ body: (Pupil) throws -> Void) throws {
+        do {
+            try connection.stream(
+                """
+                SELECT \(Self.pupilColumns) FROM inclusion.pupil p JOIN inclusion.school s ON s.id = p.school_id
+                WHERE p.left_on IS NULL AND ($1::integer IS NULL OR p.school_id = $1) AND ($2::text IS NULL OR p.sen_status = $2)
+                ORDER BY s.urn, p.family_name, p.given_name, p.upn
+                """,
+                [school, sen?.rawValue]
+            ) { row in try body(try Self.decodePupil(row)) }
+        } catch let error as PostgresError {
+            throw StoreError(error)
+        }
+    }
+}

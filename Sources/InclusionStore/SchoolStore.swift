@@ -1,0 +1,114 @@
+import InclusionCore
+public import Postgres
+
+/// A school of the trust.
+public struct School: Codable, Sendable, Equatable {
+    public let id: Int
+    public let urn: Int
+    public let name: String
+    public let la: Int
+    public let estab: Int?
+}
+
+/// A term of one school, with its closures.
+public struct Term: Codable, Sendable, Equatable {
+    public let id: Int64
+    public let name: String
+    public let from: Day
+    public let to: Day
+    public let closures: [Closure]
+}
+
+/// A closure inside a term (INSET day, half term, bank holiday).
+public struct Closure: Codable, Sendable, Equatable {
+    public let id: Int64
+    public let from: Day
+    public let to: Day
+    public let reason: String
+}
+
+/// Schools, their terms and closures. Every statement runs as the caller, under row-level security.
+public struct SchoolStore {
+    public let connection: Connection
+
+    public init(connection: Connection) { self.connection = connection }
+
+    public func add(urn: Int, name: String, la: Int, estab: Int?) throws -> Int64 {
+        try insertReturningID(
+            "INSERT INTO inclusion.school (urn, name, la_number, estab_number) VALUES ($1, $2, $3, $4) RETURNING id",
+            [urn, name, la, estab]
+        )
+    }
+
+    public func list() throws -> [School] {
+        try connection.query("SELECT id, urn, name, la_number, estab_number FROM inclusion.school ORDER BY urn").map {
+            School(
+                id: try $0.decode(Int.self, 0),
+                urn: try $0.decode(Int.self, 1),
+                name: try $0.decode(String.self, 2),
+                la: try $0.decode(Int.self, 3),
+                estab: try $0.decode(Int?.self, 4)
+            )
+        }
+    }
+
+    /// The id of a school the caller can see, by URN.
+    public func id(urn: Int) throws -> Int {
+        let rows = try connection.run("SELECT id FROM inclusion.school WHERE urn = $1", [urn])
+        guard let row = rows.first else {
+            throw StoreError.notFound("school", "no school with URN \(urn) is visible to your login")
+        }
+        return try row.decode(Int.self, 0)
+    }
+
+    public func addTerm(school: Int, name: String, from: Day, to: Day) throws -> Int64 {
+        try insertReturningID(
+            "INSERT INTO inclusion.term (school_id, name, first_day, last_day) VALUES ($1, $2, $3::date, $4::date) RETURNING id",
+            [school, name, from.description, to.description]
+        )
+    }
+
+    public func addClosure(school: Int, from: Day, to: Day, reason: String) throws -> Int64 {
+        try insertReturningID(
+            """
+            INSERT INTO inclusion.closure (school_id, first_day, last_day, reason)
+            VALUES ($1, $2::date, $3::date, $4) RETURNING id
+            """,
+            [school, from.description, to.description, reason]
+        )
+    }
+
+    /// A school's terms in date order, each with its closures.
+    public func terms(school: Int) throws -> [Term] {
+        let rows = try connection.run(
+            """
+            SELECT t.id, t.name, t.first_day::text, t.last_day::text,
+                   coalesce(jsonb_agg(jsonb_build_object('id', c.id, 'from', c.first_day, 'to', c.last_day,
+                       'reason', c.reason) ORDER BY c.first_day) FILTER (WHERE c.id IS NOT NULL), '[]')::text
+            FROM inclusion.term t
+            LEFT JOIN inclusion.closure c ON c.school_id = t.school_id AND c.first_day BETWEEN t.first_day AND t.last_day
+            WHERE t.school_id = $1
+            GROUP BY t.id ORDER BY t.first_day
+            """,
+            [school]
+        )
+        return try rows.map { row in
+            Term(
+                id: try row.decode(Int64.self, 0),
+                name: try row.decode(String.self, 1),
+                from: try Day(iso: try row.decode(String.self, 2)),
+                to: try Day(iso: try row.decode(String.self, 3)),
+                closures: try JSONRecord.decode([Closure].self, from: try row.decode(String.self, 4))
+            )
+        }
+    }
+
+    /// The term calendar the review rules need, for one school.
+    public func termDates(school: Int) throws -> [TermDates] {
+        try terms(school: school).map { TermDates(name: $0.name, first: $0.from, last: $0.to) }
+    }
+
+    func insertReturningID(_ sql: String, _ parameters: [any PostgresBindable]) throws -> Int64 {
+        try connection.run(sql, parameters)[0].decode(Int64.self, 0)
+    }
+}

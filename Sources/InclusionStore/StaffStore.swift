@@ -1,0 +1,69 @@
+import InclusionCore
+public import Postgres
+
+/// A person's login and what they may see.
+public struct StaffMember: Codable, Sendable, Equatable {
+    public let login: String
+    public let name: String
+    public let role: String
+    public let email: String?
+    public let schools: [Int]
+    public let disabled: Bool
+}
+
+/// Staff logins. Adding and disabling go through SECURITY DEFINER functions, so admins need no CREATEROLE.
+public struct StaffStore {
+    public let connection: Connection
+
+    public init(connection: Connection) { self.connection = connection }
+
+    /// Adds a person. A password is turned into a SCRAM-SHA-256 verifier by libpq here, so the clear text never
+    /// reaches the server (or its logs).
+    public func add(
+        login: String,
+        name: String,
+        role: StaffRole,
+        schools: [Int],
+        email: String?,
+        password: String?
+    ) throws -> Int64 {
+        var verifier: String?
+        if let password {
+            do {
+                verifier = try connection.encryptPassword(password, user: login)
+            } catch {
+                throw StoreError(error)
+            }
+        }
+        return try connection.run(
+            "SELECT inclusion.staff_add($1, $2, $3, $4::integer[], $5, $6)",
+            [login, name, role.rawValue, PostgresArray(schools), email, verifier]
+        )[0].decode(Int64.self, 0)
+    }
+
+    public func disable(login: String) throws {
+        try connection.run("SELECT inclusion.staff_disable($1)", [login])
+    }
+
+    public func list() throws -> [StaffMember] {
+        try connection.run(
+            """
+            SELECT s.login, s.display_name, s.role, s.email, s.disabled_at IS NOT NULL,
+                   coalesce(array_agg(sc.urn ORDER BY sc.urn) FILTER (WHERE sc.urn IS NOT NULL), '{}')
+            FROM inclusion.staff s
+            LEFT JOIN inclusion.staff_school m ON m.staff_id = s.id
+            LEFT JOIN inclusion.school sc ON sc.id = m.school_id
+            GROUP BY s.id ORDER BY s.login
+            """
+        ).map { row in
+            StaffMember(
+                login: try row.decode(String.self, 0),
+                name: try row.decode(String.self, 1),
+                role: try row.decode(String.self, 2),
+                email: try row.decode(String?.self, 3),
+                schools: try row.decode(PostgresTextArray.self, 5).elements.compactMap { $0.flatMap { Int($0) } },
+                disabled: try row.decode(Bool.self, 4)
+            )
+        }
+    }
+}

@@ -1,0 +1,43 @@
+/// An error the store reports to its callers, in words a SENCO or an admin can act on.
+///
+/// `message` is written by this project (or is the text of one of our own SQL functions' errors, which carry
+/// ids and field names only); server text that could echo row values never reaches it.
+public struct StoreError: Error, Sendable, Equatable, CustomStringConvertible {
+    public enum Kind: Sendable, Equatable {
+        /// The input breaks a rule (exit 65).
+        case invalid
+        /// The thing named does not exist or is not visible to this login (exit 66).
+        case notFound
+        /// The login may not do this (exit 77).
+        case permissionDenied
+        /// The database cannot be reached (exit 69).
+        case unavailable
+        /// The deployment is misconfigured: an edited migration, a schema newer than this build (exit 78).
+        case configuration
+        /// Anything else (exit 1).
+        case other
+    }
+
+    public let kind: Kind
+    /// The flag or column the problem is about, when there is one.
+    public let field: String?
+    public let message: String
+    /// The physical line of an input file, when the problem is in one.
+    public let line: Int?
+
+    public init(_ kind: Kind, field: String? = nil, _ message: String, line: Int? = nil) {
+        self.kind = kind
+        self.field = field
+        self.message = message
+        self.line = line
+    }
+
+    public var description: String {
+        var text = field.map { "\($0): \(message)" } ?? message
+        if let line { text += " (line \(line))" }
+        return text
+    }
+
+    static func notFound(_ field: String, _ message: String) -> StoreError { StoreError(.notFound, field: field, message) }
+    static func invalid(_ field: String, _ message: String) -> StoreError { StoreError(.invalid, field: field, message) }
+}
