@@ -33,6 +33,8 @@ struct CLIFailure: Error, CustomStringConvertible {
     let line: Int?
     let message: String
     var rows: [RowProblem] = []
+    /// The server's own text, shown only with INCLUSIONCTL_DEBUG set (it can echo row values).
+    var debugDetail: String?
 
     init(exit: ExitStatus, field: String? = nil, line: Int? = nil, message: String, rows: [RowProblem] = []) {
         self.exit = exit
@@ -57,6 +59,7 @@ struct CLIFailure: Error, CustomStringConvertible {
             case .other: exit = .failure
             }
             self.init(exit: exit, field: error.field, line: error.line, message: error.message)
+            debugDetail = error.debugDetail
         case let error as ValidationError:
             self.init(exit: .invalidData, field: error.field, line: error.line, message: error.message)
         case let error as ValidationErrors:
@@ -69,6 +72,7 @@ struct CLIFailure: Error, CustomStringConvertible {
             )
         case let error as PostgresError:
             self.init(StoreError(error))
+            debugDetail = error.debugDescription
         default:
             self.init(exit: .failure, message: "\(error)")
         }

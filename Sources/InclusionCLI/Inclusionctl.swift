@@ -24,7 +24,7 @@ struct Inclusionctl: ParsableCommand {
 /// Runs `inclusionctl`, turning every failure into DESIGN §8's exit codes and, with `--json`, a JSON error.
 public enum InclusionctlMain {
     public static func main(_ arguments: [String]? = nil) -> Never {
-        let arguments = arguments ?? Array(CommandLine.arguments.dropFirst())
+        let arguments = hoistGlobalOptions(arguments ?? Array(CommandLine.arguments.dropFirst()))
         let json = wantsJSON(arguments)
         var command: any ParsableCommand
         do {
@@ -49,6 +49,26 @@ public enum InclusionctlMain {
         }
     }
 
+    /// Global options may come before the subcommand (`inclusionctl --database X pupil list`) as well as after it:
+    /// leading ones are moved to the end, where every leaf command's `GlobalOptions` group parses them.
+    static func hoistGlobalOptions(_ arguments: [String]) -> [String] {
+        var leading: [String] = []
+        var index = 0
+        while index < arguments.count {
+            let argument = arguments[index]
+            if argument == "--json" || argument.hasPrefix("--database=") {
+                leading.append(argument)
+                index += 1
+            } else if argument == "--database", index + 1 < arguments.count {
+                leading += [argument, arguments[index + 1]]
+                index += 2
+            } else {
+                break
+            }
+        }
+        return Array(arguments[index...]) + leading
+    }
+
     static func wantsJSON(_ arguments: [String]) -> Bool {
         if arguments.contains("--json") || arguments.contains("--format=json") { return true }
         if let index = arguments.firstIndex(of: "--format"), index + 1 < arguments.count {
@@ -64,6 +84,9 @@ public enum InclusionctlMain {
             return
         }
         var text = failure.description + "\n"
+        if let detail = failure.debugDetail, ProcessInfo.processInfo.environment["INCLUSIONCTL_DEBUG"] != nil {
+            text += "  debug: \(detail)\n"
+        }
         for row in failure.rows {
             text += "  line \(row.line): \(row.field): \(row.message)\n"
         }

@@ -22,7 +22,8 @@ public enum CaseState: String, TextChoice, CustomStringConvertible {
     /// True when a case in this state may move to `next`. Staying in the same state is not a move.
     public func canMove(to next: CaseState) -> Bool {
         switch (self, next) {
-        case (.open, .assessing), (.assessing, .monitoring), (.monitoring, .assessing): true
+        // A concern may go straight to monitoring when no assessment is needed.
+        case (.open, .assessing), (.open, .monitoring), (.assessing, .monitoring), (.monitoring, .assessing): true
         case (.open, .closed), (.assessing, .closed), (.monitoring, .closed): true
         default: false
         }

@@ -115,7 +115,9 @@ public struct Migrator {
                 buildVersion: Migration.currentVersion,
                 servesDaemonsFrom: nil,
                 rolePrefix: nil,
-                migrations: migrations.map { Status(version: $0.version, name: $0.name, state: "pending", appliedAt: nil) }
+                migrations: migrations.map {
+                    Status(version: $0.version, name: $0.name, state: "pending", appliedAt: nil)
+                }
             )
         }
         let rows = try connection.query(
@@ -139,7 +141,12 @@ public struct Migrator {
                 state = "unknown"  // applied by a newer build
             }
             statuses.append(
-                Status(version: version, name: try row.decode(String.self, 1), state: state, appliedAt: try row.decode(String.self, 3))
+                Status(
+                    version: version,
+                    name: try row.decode(String.self, 1),
+                    state: state,
+                    appliedAt: try row.decode(String.self, 3)
+                )
             )
         }
         for migration in migrations where !seen.contains(migration.version) {
@@ -166,7 +173,9 @@ public struct Migrator {
         guard let first = text.unicodeScalars.first, text.unicodeScalars.count <= maxLength,
             ("a"..."z").contains(first) || first == "_"
         else { return false }
-        return text.unicodeScalars.allSatisfy { ("a"..."z").contains($0) || ("0"..."9").contains($0) || extra.unicodeScalars.contains($0) }
+        return text.unicodeScalars.allSatisfy {
+            ("a"..."z").contains($0) || ("0"..."9").contains($0) || extra.unicodeScalars.contains($0)
+        }
     }
 
     private func refuseNonOwner() throws {
@@ -190,13 +199,11 @@ public struct Migrator {
     }
 
     private func currentRolePrefix() throws -> String? {
-        let rows = try connection.query(
-            """
-            SELECT CASE WHEN to_regclass('inclusion.setting') IS NOT NULL
-                THEN (SELECT value FROM inclusion.setting WHERE key = 'role_prefix') END
-            """
-        )
-        return try rows[0].decode(String?.self, 0)
+        // Two statements: PostgreSQL resolves every table a statement names before running it.
+        let exists = try connection.query("SELECT to_regclass('inclusion.setting') IS NOT NULL")
+        guard try exists[0].decode(Bool.self, 0) else { return nil }
+        let rows = try connection.query("SELECT value FROM inclusion.setting WHERE key = 'role_prefix'")
+        return try rows.first?.decode(String.self, 0)
     }
 
     private func appliedChecksums() throws -> [Int: String] {

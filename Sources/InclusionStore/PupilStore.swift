@@ -72,8 +72,9 @@ public struct PupilStore {
             INSERT INTO inclusion.pupil (school_id, upn, given_name, family_name, date_of_birth, year_group,
                 academic_year, sen_status, eal, pupil_premium, looked_after, young_carer, attendance_concern,
                 key_worker, sen_status_since)
-            VALUES ($1, $2, $3, $4, $5::date, $6, $7, $8, $9, $10, $11, $12, $13, $14,
-                CASE WHEN $8 <> 'N' THEN $15::date END)
+            VALUES ($1::integer, $2::text, $3::text, $4::text, $5::date, $6::text, $7::integer, $8::text,
+                $9::boolean, $10::boolean, $11::boolean, $12::boolean, $13::boolean, $14::name,
+                CASE WHEN $8::text <> 'N' THEN $15::date END)
             RETURNING id
             """,
             [
@@ -96,20 +97,20 @@ public struct PupilStore {
             try connection.run(
                 """
                 UPDATE inclusion.pupil SET
-                    given_name = coalesce($2, given_name),
-                    family_name = coalesce($3, family_name),
+                    given_name = coalesce($2::text, given_name),
+                    family_name = coalesce($3::text, family_name),
                     date_of_birth = coalesce($4::date, date_of_birth),
-                    year_group = coalesce($5, year_group),
-                    academic_year = CASE WHEN $5 IS NULL THEN academic_year ELSE $6 END,
-                    sen_status = coalesce($7, sen_status),
-                    sen_status_since = CASE WHEN $7 IS NOT NULL AND $7 <> 'N' AND sen_status = 'N' THEN $13::date
+                    year_group = coalesce($5::text, year_group),
+                    academic_year = CASE WHEN $5::text IS NULL THEN academic_year ELSE $6::integer END,
+                    sen_status = coalesce($7::text, sen_status),
+                    sen_status_since = CASE WHEN $7::text <> 'N' AND sen_status = 'N' THEN $13::date
                                             ELSE sen_status_since END,
-                    eal = coalesce($8, eal),
-                    pupil_premium = coalesce($9, pupil_premium),
-                    looked_after = coalesce($10, looked_after),
-                    young_carer = coalesce($11, young_carer),
-                    attendance_concern = coalesce($12, attendance_concern),
-                    key_worker = coalesce($14, key_worker)
+                    eal = coalesce($8::boolean, eal),
+                    pupil_premium = coalesce($9::boolean, pupil_premium),
+                    looked_after = coalesce($10::boolean, looked_after),
+                    young_carer = coalesce($11::boolean, young_carer),
+                    attendance_concern = coalesce($12::boolean, attendance_concern),
+                    key_worker = coalesce($14::name, key_worker)
                 WHERE id = $1
                 """,
                 [
@@ -129,7 +130,8 @@ public struct PupilStore {
             try connection.run(
                 """
                 INSERT INTO inclusion.pupil_need (school_id, pupil_id, code, rank)
-                SELECT $1, $2, code, rank FROM (VALUES ($3, 'primary'), ($4, 'secondary')) v(code, rank)
+                SELECT $1::integer, $2::bigint, code, rank
+                FROM (VALUES ($3::text, 'primary'), ($4::text, 'secondary')) v(code, rank)
                 WHERE code IS NOT NULL
                 """,
                 [pupil.schoolID, pupil.id, primary.rawValue, secondary?.rawValue]

@@ -38,6 +38,11 @@ extension StoreError {
 
     /// Translates a PostgreSQL error into words for the user, keeping server text (which can echo values) out.
     public init(_ error: PostgresError) {
+        self.init(translating: error)
+        debugDetail = error.debugDescription
+    }
+
+    private init(translating error: PostgresError) {
         if let constraint = error.constraint, let (field, message) = Self.constraintMessages[constraint] {
             self.init(.invalid, field: field, message)
             return

@@ -24,6 +24,8 @@ public struct StoreError: Error, Sendable, Equatable, CustomStringConvertible {
     public let message: String
     /// The physical line of an input file, when the problem is in one.
     public let line: Int?
+    /// The server's own text behind the error, for debug output only: it can echo row values.
+    public var debugDetail: String?
 
     public init(_ kind: Kind, field: String? = nil, _ message: String, line: Int? = nil) {
         self.kind = kind
@@ -38,6 +40,10 @@ public struct StoreError: Error, Sendable, Equatable, CustomStringConvertible {
         return text
     }
 
-    static func notFound(_ field: String, _ message: String) -> StoreError { StoreError(.notFound, field: field, message) }
-    static func invalid(_ field: String, _ message: String) -> StoreError { StoreError(.invalid, field: field, message) }
+    static func notFound(_ field: String, _ message: String) -> StoreError {
+        StoreError(.notFound, field: field, message)
+    }
+    static func invalid(_ field: String, _ message: String) -> StoreError {
+        StoreError(.invalid, field: field, message)
+    }
 }

@@ -13,7 +13,7 @@ struct CaseStateTests {
         }
         #expect(
             allowed == [
-                "open→assessing", "assessing→monitoring", "monitoring→assessing", "open→closed", "assessing→closed",
+                "open→assessing", "open→monitoring", "assessing→monitoring", "monitoring→assessing", "open→closed", "assessing→closed",
                 "monitoring→closed",
             ]
         )
@@ -29,9 +29,10 @@ struct CaseStateTests {
     @Test("a refused move says where the case can go")
     func refusedMoveListsAllowedStates() throws {
         #expect(try CaseState.open.move(to: .assessing) == .assessing)
-        let error = #expect(throws: ValidationError.self) { try CaseState.open.move(to: .monitoring) }
+        let error = #expect(throws: ValidationError.self) { try CaseState.monitoring.move(to: .open) }
         #expect(
-            error?.description == "to: a case that is open cannot move to monitoring; it can move to: assessing, closed"
+            error?.description
+                == "to: a case that is monitoring cannot move to open; it can move to: assessing, closed"
         )
         let same = #expect(throws: ValidationError.self) { try CaseState.assessing.move(to: .assessing) }
         #expect(same?.message == "the case is already assessing; nothing to change")

@@ -34,7 +34,9 @@ struct PupilFieldOptions: ParsableArguments {
         }
         if let dob {
             let day = try Day.parse(dob, field: "dob")
-            guard day <= today else { throw ValidationError(field: "dob", message: "the date of birth is in the future") }
+            guard day <= today else {
+                throw ValidationError(field: "dob", message: "the date of birth is in the future")
+            }
             fields.dateOfBirth = day
         }
         fields.yearGroup = try year.map { text throws(ValidationError) in try YearGroup.parse(text, field: "year") }
@@ -66,8 +68,10 @@ struct PupilAdd: ParsableCommand {
     @OptionGroup var options: PupilFieldOptions
 
     func validate() throws {
-        for (value, flag) in [(options.given, "--given"), (options.family, "--family"), (options.dob, "--dob"),
-                              (options.year, "--year")] where value == nil {
+        for (value, flag) in [
+            (options.given, "--given"), (options.family, "--family"), (options.dob, "--dob"),
+            (options.year, "--year"),
+        ] where value == nil {
             throw ArgumentParser.ValidationError("\(flag) is required to add a pupil")
         }
     }
@@ -124,7 +128,9 @@ struct PupilShow: ParsableCommand {
         }
         let output = global.output
         output.line("\(pupil.givenName) \(pupil.familyName)  UPN \(pupil.upn)  school \(pupil.schoolURN)")
-        output.line("born \(pupil.dateOfBirth), year \(pupil.yearGroup) in \(pupil.academicYear)/\((pupil.academicYear + 1) % 100)")
+        output.line(
+            "born \(pupil.dateOfBirth), year \(pupil.yearGroup) in \(pupil.academicYear)/\((pupil.academicYear + 1) % 100)"
+        )
         let status = SENStatus(rawValue: pupil.senStatus).map(\.description) ?? pupil.senStatus
         output.line("SEN: \(pupil.senStatus) (\(status))")
         if !pupil.needs.isEmpty {
@@ -157,8 +163,10 @@ struct PupilList: ParsableCommand {
             global.output.table(
                 ["UPN", "NAME", "BORN", "YEAR", "SCHOOL", "SEN", "NEEDS"],
                 pupils.map {
-                    [$0.upn, "\($0.familyName), \($0.givenName)", $0.dateOfBirth.description, $0.yearGroup,
-                     String($0.schoolURN), $0.senStatus, $0.needs.map(\.code).joined(separator: ",")]
+                    [
+                        $0.upn, "\($0.familyName), \($0.givenName)", $0.dateOfBirth.description, $0.yearGroup,
+                        String($0.schoolURN), $0.senStatus, $0.needs.map(\.code).joined(separator: ","),
+                    ]
                 }
             )
         }

@@ -94,8 +94,10 @@ struct StaffList: ParsableCommand {
             global.output.table(
                 ["LOGIN", "NAME", "ROLE", "SCHOOLS", "STATE"],
                 staff.map {
-                    [$0.login, $0.name, $0.role, $0.schools.map(String.init).joined(separator: ","),
-                     $0.disabled ? "disabled" : "active"]
+                    [
+                        $0.login, $0.name, $0.role, $0.schools.map(String.init).joined(separator: ","),
+                        $0.disabled ? "disabled" : "active",
+                    ]
                 }
             )
         }
