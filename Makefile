@@ -48,7 +48,8 @@ deps:
 	@scripts/install-deps.sh
 
 build: deps
-	@$(SWIFT) build $(SWIFT_FLAGS)
+	@scripts/embed-sql.sh
+	$(SWIFT) build $(SWIFT_FLAGS)
 
 format:
 	@$(SWIFT) format format --in-place --recursive --parallel $(FORMAT_PATHS)
@@ -61,6 +62,7 @@ lint:
 test: deps lint
 	@started=$$SECONDS
 	t=$$SECONDS
+	scripts/embed-sql.sh
 	$(SWIFT) build $(SWIFT_FLAGS) --build-tests
 	bin=$$($(SWIFT) build $(SWIFT_FLAGS) --show-bin-path)
 	echo "-- build: $$((SECONDS - t))s"

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Installs what building and testing inclusiond need and is missing: pkg-config, libpq's headers, the
-# PostgreSQL server and client. Swift is only checked (it does not come from apt). Idempotent; prints one line
+# PostgreSQL server and client, and systemd-analyze. Swift is only checked (it does not come from apt). Idempotent; prints one line
 # when everything is present. As root it installs with apt-get; otherwise it names the packages and exits 1.
 set -euo pipefail
 
@@ -22,6 +22,10 @@ missing_packages() {
     fi
     if ! pg_client psql >/dev/null || ! pg_client pg_isready >/dev/null; then
         echo postgresql-client
+    fi
+    # `make test` checks the systemd unit with systemd-analyze.
+    if ! command -v systemd-analyze >/dev/null; then
+        echo systemd
     fi
 }
 

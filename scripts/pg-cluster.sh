@@ -7,6 +7,10 @@
 #                                           --throwaway, DIR is removed whatever it held)
 #   pg-cluster.sh status DIR                exit 0 when running, 3 when not
 #   pg-cluster.sh url DIR                   the superuser's libpq conninfo
+#   pg-cluster.sh crash DIR                 stop immediately (as a crash would: no checkpoint, connections
+#                                           cut) and start again; for resilience tests
+#   pg-cluster.sh halt DIR                  stop, keeping the data even of a throwaway cluster
+#   pg-cluster.sh resume DIR                start a halted cluster again
 #
 # A throwaway cluster trades durability for speed (fsync, synchronous_commit and full_page_writes off) and
 # is deleted by `stop`; the choice is made when the cluster is created and remembered in DIR/.throwaway.
@@ -24,7 +28,7 @@ readonly port=5432
 readonly start_timeout=30
 
 usage() {
-    echo "usage: ${0##*/} start [--throwaway] DIR | stop [--throwaway] DIR | status DIR | url DIR" >&2
+    echo "usage: ${0##*/} start [--throwaway] DIR | stop [--throwaway] DIR | status DIR | url DIR | crash DIR | halt DIR | resume DIR" >&2
     exit 64
 }
 
@@ -261,8 +265,43 @@ status() {
     fi
 }
 
+# crash stops the server the way a crash would and starts it again on the same data.
+crash() {
+    local bindir
+    bindir=$(server_bindir)
+    isready=$(pg_client pg_isready) || die "pg_isready not found: run scripts/install-deps.sh"
+    running_pid >/dev/null || die "no cluster is running in $dir"
+    as_owner "$bindir/pg_ctl" stop -D "$data" -m immediate -w -t 30 -s || die "could not stop the cluster in $dir"
+    [[ -e $marker ]] && throwaway=true
+    launch "$bindir" || { print_log_tail; die "could not restart the cluster in $dir"; }
+    echo "pg-cluster: crashed and restarted the cluster in $dir"
+}
+
+halt() {
+    local bindir
+    running_pid >/dev/null || { echo "pg-cluster: the cluster in $dir is not running"; return 0; }
+    bindir=$(server_bindir)
+    as_owner "$bindir/pg_ctl" stop -D "$data" -m fast -w -t 60 -s || die "could not stop the cluster in $dir"
+    echo "pg-cluster: halted the cluster in $dir (data kept)"
+}
+
+resume() {
+    local bindir
+    running_pid >/dev/null && { echo "pg-cluster: already running in $dir"; return 0; }
+    [[ -f $data/PG_VERSION ]] || die "no cluster in $dir to resume"
+    bindir=$(server_bindir)
+    isready=$(pg_client pg_isready) || die "pg_isready not found: run scripts/install-deps.sh"
+    [[ -e $marker ]] && throwaway=true
+    write_settings
+    launch "$bindir" || { print_log_tail; die "could not start the cluster in $dir"; }
+    report_started
+}
+
 case $command in
 start) start ;;
+crash) crash ;;
+halt) halt ;;
+resume) resume ;;
 stop) stop ;;
 status) status ;;
 url) echo "$conninfo" ;;

@@ -118,6 +118,15 @@ CREATE TABLE inclusion.audit_event (
     redacted_at  timestamptz
 );
 CREATE INDEX audit_event_block ON inclusion.audit_event (block_id);
+
+-- The chain's head, one row. Sealing a block reads it FOR UPDATE: a writer whose snapshot is older than the head
+-- (REPEATABLE READ, SERIALIZABLE) gets a serialization failure and retries, instead of forking the chain.
+CREATE TABLE inclusion.audit_chain_head (
+    only_row  boolean PRIMARY KEY DEFAULT true CHECK (only_row),
+    block     bigint,
+    hash      bytea
+);
+INSERT INTO inclusion.audit_chain_head VALUES (true, NULL, NULL);
 CREATE INDEX audit_event_pupil ON inclusion.audit_event (pupil_id) WHERE pupil_id IS NOT NULL;
 CREATE SEQUENCE inclusion.audit_block_seq;
 
@@ -127,9 +136,11 @@ CREATE FUNCTION inclusion.audit_event_digest(e inclusion.audit_event) RETURNS by
     LANGUAGE sql IMMUTABLE
     SET search_path = pg_catalog, inclusion, pg_temp
     AS $$
+        -- Every field has its place, NULLs included ('-'), so ids cannot move between columns unnoticed.
         SELECT sha256(convert_to(concat_ws('|', e.id, e.block_id,
                 to_char(e.at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US'), e.actor, e.table_name, e.operation,
-                e.row_id, e.pupil_id, e.school_id), 'UTF8') || e.payload_hash)
+                coalesce(e.row_id::text, '-'), coalesce(e.pupil_id::text, '-'), coalesce(e.school_id::text, '-')),
+                'UTF8') || e.payload_hash)
     $$;
 
 CREATE FUNCTION inclusion.audit_block_digest(b inclusion.audit_block, events_digest bytea) RETURNS bytea
@@ -158,10 +169,11 @@ CREATE FUNCTION inclusion.audit_seal_block(block bigint) RETURNS void
         SELECT count(*), sha256(coalesce(string_agg(inclusion.audit_event_digest(e), ''::bytea ORDER BY e.id), '\x'))
             INTO events, digest
             FROM inclusion.audit_event e WHERE e.block_id = block;
-        SELECT hash INTO prev FROM inclusion.audit_block ORDER BY id DESC LIMIT 1;
+        SELECT h.hash INTO prev FROM inclusion.audit_chain_head h FOR UPDATE;
         b := ROW(block, clock_timestamp(), events, prev, '\x'::bytea);
         b.hash := inclusion.audit_block_digest(b, digest);
         INSERT INTO inclusion.audit_block VALUES (b.*);
+        UPDATE inclusion.audit_chain_head SET block = b.id, hash = b.hash;
     END
     $$;
 
@@ -194,31 +206,39 @@ CREATE FUNCTION inclusion.audit_statement() RETURNS trigger
         -- One writer at a time extends the chain, held to commit: chain order is commit order.
         PERFORM pg_advisory_xact_lock(7263512);
         block := nextval('inclusion.audit_block_seq');
+        -- One INSERT … SELECT per statement: each row's JSON is built once, hashed once, and its pupil found
+        -- without a function call where the row names the pupil itself.
         IF TG_OP = 'INSERT' THEN
             INSERT INTO inclusion.audit_event (block_id, table_name, operation, row_id, pupil_id, school_id, payload,
                     payload_hash)
                 SELECT block, TG_TABLE_NAME, TG_OP, (j ->> 'id')::bigint,
-                       inclusion.audit_pupil(TG_TABLE_NAME, j),
-                       (j ->> 'school_id')::integer, jsonb_build_object('new', j),
-                       inclusion.payload_hash(jsonb_build_object('new', j))
-                FROM (SELECT to_jsonb(n) AS j FROM new_rows n) rows_in;
+                       CASE WHEN TG_TABLE_NAME = 'pupil' THEN (j ->> 'id')::bigint
+                            WHEN j ? 'pupil_id' THEN (j ->> 'pupil_id')::bigint
+                            ELSE inclusion.audit_pupil(TG_TABLE_NAME, j) END,
+                       (j ->> 'school_id')::integer, p, inclusion.payload_hash(p)
+                FROM (SELECT j, jsonb_build_object('new', j) AS p
+                      FROM (SELECT to_jsonb(n) AS j FROM new_rows n) rows_in) r;
         ELSIF TG_OP = 'UPDATE' THEN
             INSERT INTO inclusion.audit_event (block_id, table_name, operation, row_id, pupil_id, school_id, payload,
                     payload_hash)
                 SELECT block, TG_TABLE_NAME, TG_OP, (nj ->> 'id')::bigint,
-                       inclusion.audit_pupil(TG_TABLE_NAME, nj),
-                       (nj ->> 'school_id')::integer, jsonb_build_object('old', oj, 'new', nj),
-                       inclusion.payload_hash(jsonb_build_object('old', oj, 'new', nj))
-                FROM (SELECT to_jsonb(n) AS nj FROM new_rows n) n
-                JOIN (SELECT to_jsonb(o) AS oj FROM old_rows o) o ON (o.oj ->> 'id') = (n.nj ->> 'id');
+                       CASE WHEN TG_TABLE_NAME = 'pupil' THEN (nj ->> 'id')::bigint
+                            WHEN nj ? 'pupil_id' THEN (nj ->> 'pupil_id')::bigint
+                            ELSE inclusion.audit_pupil(TG_TABLE_NAME, nj) END,
+                       (nj ->> 'school_id')::integer, p, inclusion.payload_hash(p)
+                FROM (SELECT n.nj, jsonb_build_object('old', o.oj, 'new', n.nj) AS p
+                      FROM (SELECT to_jsonb(n) AS nj FROM new_rows n) n
+                      JOIN (SELECT to_jsonb(o) AS oj FROM old_rows o) o ON (o.oj ->> 'id') = (n.nj ->> 'id')) r;
         ELSE
             INSERT INTO inclusion.audit_event (block_id, table_name, operation, row_id, pupil_id, school_id, payload,
                     payload_hash)
                 SELECT block, TG_TABLE_NAME, TG_OP, (j ->> 'id')::bigint,
-                       inclusion.audit_pupil(TG_TABLE_NAME, j),
-                       (j ->> 'school_id')::integer, jsonb_build_object('old', j),
-                       inclusion.payload_hash(jsonb_build_object('old', j))
-                FROM (SELECT to_jsonb(o) AS j FROM old_rows o) rows_out;
+                       CASE WHEN TG_TABLE_NAME = 'pupil' THEN (j ->> 'id')::bigint
+                            WHEN j ? 'pupil_id' THEN (j ->> 'pupil_id')::bigint
+                            ELSE inclusion.audit_pupil(TG_TABLE_NAME, j) END,
+                       (j ->> 'school_id')::integer, p, inclusion.payload_hash(p)
+                FROM (SELECT j, jsonb_build_object('old', j) AS p
+                      FROM (SELECT to_jsonb(o) AS j FROM old_rows o) rows_out) r;
         END IF;
         GET DIAGNOSTICS rows = ROW_COUNT;
         IF rows > 0 THEN
@@ -234,14 +254,17 @@ CREATE FUNCTION inclusion.audit_refuse_change() RETURNS trigger
     SET search_path = pg_catalog, inclusion, pg_temp
     AS $$
     BEGIN
-        IF TG_OP = 'UPDATE' AND current_setting('inclusion.redacting', true) = 'on'
-                AND inclusion.role_kind(current_user) = 'owner'
-                AND NEW.payload IS NULL AND NEW.redacted_at IS NOT NULL
-                AND (NEW.id, NEW.block_id, NEW.at, NEW.actor, NEW.table_name, NEW.operation, NEW.row_id, NEW.pupil_id,
-                     NEW.school_id, NEW.payload_hash)
-                    IS NOT DISTINCT FROM (OLD.id, OLD.block_id, OLD.at, OLD.actor, OLD.table_name, OLD.operation,
-                     OLD.row_id, OLD.pupil_id, OLD.school_id, OLD.payload_hash) THEN
-            RETURN NEW;
+        -- Nested, so that NEW.payload is read only on audit_event (audit_block has no payload).
+        IF TG_TABLE_NAME = 'audit_event' AND TG_OP = 'UPDATE' THEN
+            IF current_setting('inclusion.redacting', true) = 'on'
+                    AND inclusion.role_kind(current_user) = 'owner'
+                    AND NEW.payload IS NULL AND NEW.redacted_at IS NOT NULL
+                    AND (NEW.id, NEW.block_id, NEW.at, NEW.actor, NEW.table_name, NEW.operation, NEW.row_id,
+                         NEW.pupil_id, NEW.school_id, NEW.payload_hash)
+                        IS NOT DISTINCT FROM (OLD.id, OLD.block_id, OLD.at, OLD.actor, OLD.table_name, OLD.operation,
+                         OLD.row_id, OLD.pupil_id, OLD.school_id, OLD.payload_hash) THEN
+                RETURN NEW;
+            END IF;
         END IF;
         RAISE EXCEPTION 'the audit trail is append-only' USING ERRCODE = 'IN901';
     END
@@ -253,6 +276,8 @@ CREATE TRIGGER audit_event_no_truncate BEFORE TRUNCATE ON inclusion.audit_event
 CREATE TRIGGER audit_block_append_only BEFORE UPDATE OR DELETE ON inclusion.audit_block
     FOR EACH ROW EXECUTE FUNCTION inclusion.audit_refuse_change();
 CREATE TRIGGER audit_block_no_truncate BEFORE TRUNCATE ON inclusion.audit_block
+    FOR EACH STATEMENT EXECUTE FUNCTION inclusion.audit_refuse_change();
+CREATE TRIGGER audit_head_no_delete BEFORE DELETE OR TRUNCATE ON inclusion.audit_chain_head
     FOR EACH STATEMENT EXECUTE FUNCTION inclusion.audit_refuse_change();
 
 -- Empties the payloads of one pupil's events (retention). The chain still verifies: it covers payload_hash.
@@ -286,6 +311,10 @@ CREATE FUNCTION inclusion.audit_access(pupil bigint, what text) RETURNS void
     BEGIN
         PERFORM pg_advisory_xact_lock(7263512);
         SELECT p.school_id INTO school FROM inclusion.pupil p WHERE p.id = pupil;
+        IF school IS NULL OR NOT (inclusion.sees_all_schools(session_user)
+                                  OR school = ANY (inclusion.schools_of(session_user))) THEN
+            RAISE EXCEPTION 'no pupil with this id is visible to your login' USING ERRCODE = 'IN403';
+        END IF;
         block := nextval('inclusion.audit_block_seq');
         INSERT INTO inclusion.audit_event (block_id, table_name, operation, row_id, pupil_id, school_id, payload,
                 payload_hash)
@@ -334,6 +363,14 @@ CREATE FUNCTION inclusion.audit_verify()
         IF broken_block IS NOT NULL THEN
             ok := false;
             problem := 'a block''s hash or its link to the previous block does not match';
+            RETURN NEXT;
+            RETURN;
+        END IF;
+        IF (SELECT h.hash FROM inclusion.audit_chain_head h)
+                IS DISTINCT FROM (SELECT b.hash FROM inclusion.audit_block b ORDER BY b.id DESC LIMIT 1) THEN
+            ok := false;
+            broken_block := (SELECT max(b.id) FROM inclusion.audit_block b);
+            problem := 'the newest block is not the recorded head of the chain (blocks were removed from its end)';
             RETURN NEXT;
             RETURN;
         END IF;

@@ -38,6 +38,12 @@ CREATE FUNCTION inclusion.check_calendar() RETURNS trigger
     SET search_path = pg_catalog, inclusion, pg_temp
     AS $$
     BEGIN
+        -- Reversed dates are the CHECK constraints' to report, with their own words.
+        IF NEW.last_day < NEW.first_day THEN
+            RETURN NEW;
+        END IF;
+        -- One writer per school at a time, to commit: two concurrent overlapping terms cannot both pass.
+        PERFORM pg_advisory_xact_lock(7263513, NEW.school_id);
         IF TG_TABLE_NAME = 'term' THEN
             IF EXISTS (SELECT 1 FROM inclusion.term t WHERE t.school_id = NEW.school_id AND t.id <> NEW.id
                        AND daterange(t.first_day, t.last_day, '[]') && daterange(NEW.first_day, NEW.last_day, '[]')) THEN

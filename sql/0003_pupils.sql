@@ -56,6 +56,8 @@ CREATE TABLE inclusion.pupil_need (
     CONSTRAINT pupil_need_once UNIQUE (school_id, pupil_id, code)
 );
 CREATE UNIQUE INDEX pupil_need_one_primary ON inclusion.pupil_need (school_id, pupil_id) WHERE rank = 'primary';
+-- The commit-time needs check and the audit look needs up by pupil alone.
+CREATE INDEX pupil_need_pupil ON inclusion.pupil_need (pupil_id);
 
 -- Needs only for pupils with SEN (K or E), NSA only with SEN support (K). Checked at commit, so a status and its
 -- needs can change together in one transaction.

@@ -51,6 +51,7 @@ CREATE TABLE inclusion.intervention_session (
     created_at       timestamptz NOT NULL DEFAULT now(),
     FOREIGN KEY (school_id, intervention_id) REFERENCES inclusion.intervention (school_id, id) ON UPDATE CASCADE,
     UNIQUE (school_id, id),
+    UNIQUE (school_id, id, intervention_id),
     CONSTRAINT session_once_a_day UNIQUE (school_id, intervention_id, held_on),
     CONSTRAINT session_missed_has_reason CHECK (delivered = (missed_reason IS NULL))
 );
@@ -61,8 +62,9 @@ CREATE TABLE inclusion.session_absence (
     session_id       bigint NOT NULL,
     intervention_id  bigint NOT NULL,
     pupil_id         bigint NOT NULL,
-    FOREIGN KEY (school_id, session_id) REFERENCES inclusion.intervention_session (school_id, id)
-        ON UPDATE CASCADE ON DELETE CASCADE,
+    -- The session is one of this intervention's.
+    FOREIGN KEY (school_id, session_id, intervention_id)
+        REFERENCES inclusion.intervention_session (school_id, id, intervention_id) ON UPDATE CASCADE ON DELETE CASCADE,
     -- An absent pupil must be in the group.
     FOREIGN KEY (school_id, intervention_id, pupil_id)
         REFERENCES inclusion.intervention_pupil (school_id, intervention_id, pupil_id) ON UPDATE CASCADE,

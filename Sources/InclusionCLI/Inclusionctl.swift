@@ -17,6 +17,7 @@ struct Inclusionctl: ParsableCommand {
         subcommands: [
             DbCommand.self, AuditCommand.self, SchoolCommand.self, TermCommand.self, StaffCommand.self,
             PupilCommand.self, CaseCommand.self, PlanCommand.self, InterventionCommand.self, ReviewCommand.self,
+            JobCommand.self, StatusCommand.self, ReloadCommand.self,
         ]
     )
 }
@@ -43,6 +44,8 @@ public enum InclusionctlMain {
         } catch let error as ExitCode {
             exit(error.rawValue)
         } catch {
+            // `help` and `--help` inside a command arrive here as ArgumentParser's own clean exits.
+            if Inclusionctl.exitCode(for: error) == .success { Inclusionctl.exit(withError: error) }
             let failure = CLIFailure(error)
             report(failure, json: json)
             exit(failure.exit.rawValue)

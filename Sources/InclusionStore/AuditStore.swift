@@ -41,3 +41,23 @@ public struct AuditStore {
         try connection.run("SELECT inclusion.audit_access($1, $2)", [pupil, what])
     }
 }
+
+/// The head of the audit chain, which the daemon writes to its log so a rewritten tail is detectable.
+public struct AuditHead: Sendable, Equatable {
+    public let block: Int64
+    public let hash: String
+    public let events: Int64
+}
+
+extension AuditStore {
+    /// The newest block and its hash (nil when nothing has been audited yet).
+    public func head() throws -> AuditHead? {
+        try connection.run("SELECT block, hash, events FROM inclusion.audit_head()").first.map { row in
+            AuditHead(
+                block: try row.decode(Int64.self, 0),
+                hash: try row.decode(String.self, 1),
+                events: try row.decode(Int64.self, 2)
+            )
+        }
+    }
+}

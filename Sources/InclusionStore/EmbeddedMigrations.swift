@@ -127,6 +127,15 @@ extension Migration {
                 redacted_at  timestamptz
             );
             CREATE INDEX audit_event_block ON inclusion.audit_event (block_id);
+
+            -- The chain's head, one row. Sealing a block reads it FOR UPDATE: a writer whose snapshot is older than the head
+            -- (REPEATABLE READ, SERIALIZABLE) gets a serialization failure and retries, instead of forking the chain.
+            CREATE TABLE inclusion.audit_chain_head (
+                only_row  boolean PRIMARY KEY DEFAULT true CHECK (only_row),
+                block     bigint,
+                hash      bytea
+            );
+            INSERT INTO inclusion.audit_chain_head VALUES (true, NULL, NULL);
             CREATE INDEX audit_event_pupil ON inclusion.audit_event (pupil_id) WHERE pupil_id IS NOT NULL;
             CREATE SEQUENCE inclusion.audit_block_seq;
 
@@ -136,9 +145,11 @@ extension Migration {
                 LANGUAGE sql IMMUTABLE
                 SET search_path = pg_catalog, inclusion, pg_temp
                 AS $$
+                    -- Every field has its place, NULLs included ('-'), so ids cannot move between columns unnoticed.
                     SELECT sha256(convert_to(concat_ws('|', e.id, e.block_id,
                             to_char(e.at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US'), e.actor, e.table_name, e.operation,
-                            e.row_id, e.pupil_id, e.school_id), 'UTF8') || e.payload_hash)
+                            coalesce(e.row_id::text, '-'), coalesce(e.pupil_id::text, '-'), coalesce(e.school_id::text, '-')),
+                            'UTF8') || e.payload_hash)
                 $$;
 
             CREATE FUNCTION inclusion.audit_block_digest(b inclusion.audit_block, events_digest bytea) RETURNS bytea
@@ -167,10 +178,11 @@ extension Migration {
                     SELECT count(*), sha256(coalesce(string_agg(inclusion.audit_event_digest(e), ''::bytea ORDER BY e.id), '\x'))
                         INTO events, digest
                         FROM inclusion.audit_event e WHERE e.block_id = block;
-                    SELECT hash INTO prev FROM inclusion.audit_block ORDER BY id DESC LIMIT 1;
+                    SELECT h.hash INTO prev FROM inclusion.audit_chain_head h FOR UPDATE;
                     b := ROW(block, clock_timestamp(), events, prev, '\x'::bytea);
                     b.hash := inclusion.audit_block_digest(b, digest);
                     INSERT INTO inclusion.audit_block VALUES (b.*);
+                    UPDATE inclusion.audit_chain_head SET block = b.id, hash = b.hash;
                 END
                 $$;
 
@@ -203,31 +215,39 @@ extension Migration {
                     -- One writer at a time extends the chain, held to commit: chain order is commit order.
                     PERFORM pg_advisory_xact_lock(7263512);
                     block := nextval('inclusion.audit_block_seq');
+                    -- One INSERT … SELECT per statement: each row's JSON is built once, hashed once, and its pupil found
+                    -- without a function call where the row names the pupil itself.
                     IF TG_OP = 'INSERT' THEN
                         INSERT INTO inclusion.audit_event (block_id, table_name, operation, row_id, pupil_id, school_id, payload,
                                 payload_hash)
                             SELECT block, TG_TABLE_NAME, TG_OP, (j ->> 'id')::bigint,
-                                   inclusion.audit_pupil(TG_TABLE_NAME, j),
-                                   (j ->> 'school_id')::integer, jsonb_build_object('new', j),
-                                   inclusion.payload_hash(jsonb_build_object('new', j))
-                            FROM (SELECT to_jsonb(n) AS j FROM new_rows n) rows_in;
+                                   CASE WHEN TG_TABLE_NAME = 'pupil' THEN (j ->> 'id')::bigint
+                                        WHEN j ? 'pupil_id' THEN (j ->> 'pupil_id')::bigint
+                                        ELSE inclusion.audit_pupil(TG_TABLE_NAME, j) END,
+                                   (j ->> 'school_id')::integer, p, inclusion.payload_hash(p)
+                            FROM (SELECT j, jsonb_build_object('new', j) AS p
+                                  FROM (SELECT to_jsonb(n) AS j FROM new_rows n) rows_in) r;
                     ELSIF TG_OP = 'UPDATE' THEN
                         INSERT INTO inclusion.audit_event (block_id, table_name, operation, row_id, pupil_id, school_id, payload,
                                 payload_hash)
                             SELECT block, TG_TABLE_NAME, TG_OP, (nj ->> 'id')::bigint,
-                                   inclusion.audit_pupil(TG_TABLE_NAME, nj),
-                                   (nj ->> 'school_id')::integer, jsonb_build_object('old', oj, 'new', nj),
-                                   inclusion.payload_hash(jsonb_build_object('old', oj, 'new', nj))
-                            FROM (SELECT to_jsonb(n) AS nj FROM new_rows n) n
-                            JOIN (SELECT to_jsonb(o) AS oj FROM old_rows o) o ON (o.oj ->> 'id') = (n.nj ->> 'id');
+                                   CASE WHEN TG_TABLE_NAME = 'pupil' THEN (nj ->> 'id')::bigint
+                                        WHEN nj ? 'pupil_id' THEN (nj ->> 'pupil_id')::bigint
+                                        ELSE inclusion.audit_pupil(TG_TABLE_NAME, nj) END,
+                                   (nj ->> 'school_id')::integer, p, inclusion.payload_hash(p)
+                            FROM (SELECT n.nj, jsonb_build_object('old', o.oj, 'new', n.nj) AS p
+                                  FROM (SELECT to_jsonb(n) AS nj FROM new_rows n) n
+                                  JOIN (SELECT to_jsonb(o) AS oj FROM old_rows o) o ON (o.oj ->> 'id') = (n.nj ->> 'id')) r;
                     ELSE
                         INSERT INTO inclusion.audit_event (block_id, table_name, operation, row_id, pupil_id, school_id, payload,
                                 payload_hash)
                             SELECT block, TG_TABLE_NAME, TG_OP, (j ->> 'id')::bigint,
-                                   inclusion.audit_pupil(TG_TABLE_NAME, j),
-                                   (j ->> 'school_id')::integer, jsonb_build_object('old', j),
-                                   inclusion.payload_hash(jsonb_build_object('old', j))
-                            FROM (SELECT to_jsonb(o) AS j FROM old_rows o) rows_out;
+                                   CASE WHEN TG_TABLE_NAME = 'pupil' THEN (j ->> 'id')::bigint
+                                        WHEN j ? 'pupil_id' THEN (j ->> 'pupil_id')::bigint
+                                        ELSE inclusion.audit_pupil(TG_TABLE_NAME, j) END,
+                                   (j ->> 'school_id')::integer, p, inclusion.payload_hash(p)
+                            FROM (SELECT j, jsonb_build_object('old', j) AS p
+                                  FROM (SELECT to_jsonb(o) AS j FROM old_rows o) rows_out) r;
                     END IF;
                     GET DIAGNOSTICS rows = ROW_COUNT;
                     IF rows > 0 THEN
@@ -243,14 +263,17 @@ extension Migration {
                 SET search_path = pg_catalog, inclusion, pg_temp
                 AS $$
                 BEGIN
-                    IF TG_OP = 'UPDATE' AND current_setting('inclusion.redacting', true) = 'on'
-                            AND inclusion.role_kind(current_user) = 'owner'
-                            AND NEW.payload IS NULL AND NEW.redacted_at IS NOT NULL
-                            AND (NEW.id, NEW.block_id, NEW.at, NEW.actor, NEW.table_name, NEW.operation, NEW.row_id, NEW.pupil_id,
-                                 NEW.school_id, NEW.payload_hash)
-                                IS NOT DISTINCT FROM (OLD.id, OLD.block_id, OLD.at, OLD.actor, OLD.table_name, OLD.operation,
-                                 OLD.row_id, OLD.pupil_id, OLD.school_id, OLD.payload_hash) THEN
-                        RETURN NEW;
+                    -- Nested, so that NEW.payload is read only on audit_event (audit_block has no payload).
+                    IF TG_TABLE_NAME = 'audit_event' AND TG_OP = 'UPDATE' THEN
+                        IF current_setting('inclusion.redacting', true) = 'on'
+                                AND inclusion.role_kind(current_user) = 'owner'
+                                AND NEW.payload IS NULL AND NEW.redacted_at IS NOT NULL
+                                AND (NEW.id, NEW.block_id, NEW.at, NEW.actor, NEW.table_name, NEW.operation, NEW.row_id,
+                                     NEW.pupil_id, NEW.school_id, NEW.payload_hash)
+                                    IS NOT DISTINCT FROM (OLD.id, OLD.block_id, OLD.at, OLD.actor, OLD.table_name, OLD.operation,
+                                     OLD.row_id, OLD.pupil_id, OLD.school_id, OLD.payload_hash) THEN
+                            RETURN NEW;
+                        END IF;
                     END IF;
                     RAISE EXCEPTION 'the audit trail is append-only' USING ERRCODE = 'IN901';
                 END
@@ -262,6 +285,8 @@ extension Migration {
             CREATE TRIGGER audit_block_append_only BEFORE UPDATE OR DELETE ON inclusion.audit_block
                 FOR EACH ROW EXECUTE FUNCTION inclusion.audit_refuse_change();
             CREATE TRIGGER audit_block_no_truncate BEFORE TRUNCATE ON inclusion.audit_block
+                FOR EACH STATEMENT EXECUTE FUNCTION inclusion.audit_refuse_change();
+            CREATE TRIGGER audit_head_no_delete BEFORE DELETE OR TRUNCATE ON inclusion.audit_chain_head
                 FOR EACH STATEMENT EXECUTE FUNCTION inclusion.audit_refuse_change();
 
             -- Empties the payloads of one pupil's events (retention). The chain still verifies: it covers payload_hash.
@@ -295,6 +320,10 @@ extension Migration {
                 BEGIN
                     PERFORM pg_advisory_xact_lock(7263512);
                     SELECT p.school_id INTO school FROM inclusion.pupil p WHERE p.id = pupil;
+                    IF school IS NULL OR NOT (inclusion.sees_all_schools(session_user)
+                                              OR school = ANY (inclusion.schools_of(session_user))) THEN
+                        RAISE EXCEPTION 'no pupil with this id is visible to your login' USING ERRCODE = 'IN403';
+                    END IF;
                     block := nextval('inclusion.audit_block_seq');
                     INSERT INTO inclusion.audit_event (block_id, table_name, operation, row_id, pupil_id, school_id, payload,
                             payload_hash)
@@ -343,6 +372,14 @@ extension Migration {
                     IF broken_block IS NOT NULL THEN
                         ok := false;
                         problem := 'a block''s hash or its link to the previous block does not match';
+                        RETURN NEXT;
+                        RETURN;
+                    END IF;
+                    IF (SELECT h.hash FROM inclusion.audit_chain_head h)
+                            IS DISTINCT FROM (SELECT b.hash FROM inclusion.audit_block b ORDER BY b.id DESC LIMIT 1) THEN
+                        ok := false;
+                        broken_block := (SELECT max(b.id) FROM inclusion.audit_block b);
+                        problem := 'the newest block is not the recorded head of the chain (blocks were removed from its end)';
                         RETURN NEXT;
                         RETURN;
                     END IF;
@@ -481,6 +518,12 @@ extension Migration {
                 SET search_path = pg_catalog, inclusion, pg_temp
                 AS $$
                 BEGIN
+                    -- Reversed dates are the CHECK constraints' to report, with their own words.
+                    IF NEW.last_day < NEW.first_day THEN
+                        RETURN NEW;
+                    END IF;
+                    -- One writer per school at a time, to commit: two concurrent overlapping terms cannot both pass.
+                    PERFORM pg_advisory_xact_lock(7263513, NEW.school_id);
                     IF TG_TABLE_NAME = 'term' THEN
                         IF EXISTS (SELECT 1 FROM inclusion.term t WHERE t.school_id = NEW.school_id AND t.id <> NEW.id
                                    AND daterange(t.first_day, t.last_day, '[]') && daterange(NEW.first_day, NEW.last_day, '[]')) THEN
@@ -707,6 +750,8 @@ extension Migration {
                 CONSTRAINT pupil_need_once UNIQUE (school_id, pupil_id, code)
             );
             CREATE UNIQUE INDEX pupil_need_one_primary ON inclusion.pupil_need (school_id, pupil_id) WHERE rank = 'primary';
+            -- The commit-time needs check and the audit look needs up by pupil alone.
+            CREATE INDEX pupil_need_pupil ON inclusion.pupil_need (pupil_id);
 
             -- Needs only for pupils with SEN (K or E), NSA only with SEN support (K). Checked at commit, so a status and its
             -- needs can change together in one transaction.
@@ -1003,6 +1048,7 @@ extension Migration {
                 created_at       timestamptz NOT NULL DEFAULT now(),
                 FOREIGN KEY (school_id, intervention_id) REFERENCES inclusion.intervention (school_id, id) ON UPDATE CASCADE,
                 UNIQUE (school_id, id),
+                UNIQUE (school_id, id, intervention_id),
                 CONSTRAINT session_once_a_day UNIQUE (school_id, intervention_id, held_on),
                 CONSTRAINT session_missed_has_reason CHECK (delivered = (missed_reason IS NULL))
             );
@@ -1013,8 +1059,9 @@ extension Migration {
                 session_id       bigint NOT NULL,
                 intervention_id  bigint NOT NULL,
                 pupil_id         bigint NOT NULL,
-                FOREIGN KEY (school_id, session_id) REFERENCES inclusion.intervention_session (school_id, id)
-                    ON UPDATE CASCADE ON DELETE CASCADE,
+                -- The session is one of this intervention's.
+                FOREIGN KEY (school_id, session_id, intervention_id)
+                    REFERENCES inclusion.intervention_session (school_id, id, intervention_id) ON UPDATE CASCADE ON DELETE CASCADE,
                 -- An absent pupil must be in the group.
                 FOREIGN KEY (school_id, intervention_id, pupil_id)
                     REFERENCES inclusion.intervention_pupil (school_id, intervention_id, pupil_id) ON UPDATE CASCADE,
@@ -1203,6 +1250,163 @@ extension Migration {
                     inclusion.group_role('admin'), inclusion.group_role('senco'), inclusion.group_role('readonly'));
             END
             $$;
+            """#
+        ),
+        Migration(
+            name: "0008_jobs_and_daemons.sql",
+            sql: #"""
+            -- inclusiond 0008: the control plane. Daemon instances and their heartbeats, jobs, runs (one per schedule slot,
+            -- claimed exactly once however many daemons run), and control requests (reload). NOTIFY only wakes listeners:
+            -- payloads are opaque ids.
+
+            CREATE TABLE inclusion.daemon_instance (
+                id                  bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+                name                text NOT NULL CHECK (length(name) BETWEEN 1 AND 200),
+                host                text NOT NULL,
+                pid                 integer NOT NULL,
+                version             text NOT NULL,
+                started_at          timestamptz NOT NULL DEFAULT clock_timestamp(),
+                heartbeat_at        timestamptz NOT NULL DEFAULT clock_timestamp(),
+                heartbeat_interval  interval NOT NULL CHECK (heartbeat_interval > '0'::interval),
+                stopped_at          timestamptz
+            );
+            CREATE INDEX daemon_instance_live ON inclusion.daemon_instance (heartbeat_at) WHERE stopped_at IS NULL;
+
+            -- An instance is live while its last heartbeat is under three intervals old.
+            CREATE VIEW inclusion.daemon_status WITH (security_invoker = true) AS
+                SELECT i.*, i.stopped_at IS NULL AND i.heartbeat_at > clock_timestamp() - 3 * i.heartbeat_interval AS live
+                FROM inclusion.daemon_instance i;
+
+            CREATE TABLE inclusion.job (
+                name         text PRIMARY KEY CHECK (name ~ '^[a-z][a-z0-9-]{0,62}$'),
+                schedule     text NOT NULL,
+                paused       boolean NOT NULL DEFAULT false,
+                changed_at   timestamptz NOT NULL DEFAULT now(),
+                changed_by   name
+            );
+
+            CREATE TABLE inclusion.job_run (
+                id                bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+                job               text NOT NULL REFERENCES inclusion.job (name),
+                scheduled_for     timestamptz NOT NULL,
+                manual            boolean NOT NULL DEFAULT false,
+                requested_by      name,
+                as_of             date,
+                state             text NOT NULL DEFAULT 'pending' CHECK (state IN ('pending', 'running', 'succeeded', 'dead')),
+                attempt           integer NOT NULL DEFAULT 0 CHECK (attempt >= 0),
+                max_attempts      integer NOT NULL CHECK (max_attempts >= 1),
+                run_after         timestamptz NOT NULL DEFAULT clock_timestamp(),
+                instance_id       bigint REFERENCES inclusion.daemon_instance (id),
+                lease_expires_at  timestamptz,
+                started_at        timestamptz,
+                finished_at       timestamptz,
+                -- What went wrong, in the daemon's own words: ids and error kinds, never pupil data.
+                last_error        text,
+                created_at        timestamptz NOT NULL DEFAULT clock_timestamp(),
+                -- instance_id is the instance that ran (or runs) the latest attempt; only a running run holds a lease.
+                CONSTRAINT job_run_running_has_lease CHECK ((state = 'running') = (lease_expires_at IS NOT NULL)
+                    AND (state <> 'running' OR instance_id IS NOT NULL))
+            );
+            -- The slot key: a scheduled (job, time) is claimed by exactly one row, whoever inserts it first. Manual runs are
+            -- runs of their own, outside the key.
+            CREATE UNIQUE INDEX job_run_slot ON inclusion.job_run (job, scheduled_for) WHERE NOT manual;
+            CREATE INDEX job_run_pending ON inclusion.job_run (run_after) WHERE state = 'pending';
+            CREATE INDEX job_run_running ON inclusion.job_run (lease_expires_at) WHERE state = 'running';
+            CREATE INDEX job_run_by_job ON inclusion.job_run (job, id DESC);
+
+            CREATE TABLE inclusion.control_request (
+                id            bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+                kind          text NOT NULL CHECK (kind IN ('reload')),
+                requested_by  name NOT NULL DEFAULT session_user,
+                requested_at  timestamptz NOT NULL DEFAULT clock_timestamp()
+            );
+            CREATE TABLE inclusion.control_ack (
+                request_id   bigint NOT NULL REFERENCES inclusion.control_request (id),
+                instance_id  bigint NOT NULL REFERENCES inclusion.daemon_instance (id),
+                acked_at     timestamptz NOT NULL DEFAULT clock_timestamp(),
+                ok           boolean NOT NULL,
+                PRIMARY KEY (request_id, instance_id)
+            );
+
+            -- Admin entry points. Each checks the caller and wakes the daemons with an id-only NOTIFY.
+            CREATE FUNCTION inclusion.job_request_run(job_name text, as_of date) RETURNS bigint
+                LANGUAGE plpgsql SECURITY DEFINER
+                SET search_path = pg_catalog, inclusion, pg_temp
+                AS $$
+                DECLARE run bigint;
+                BEGIN
+                    IF coalesce(inclusion.role_kind(session_user) NOT IN ('owner', 'admin', 'service'), true) THEN
+                        RAISE EXCEPTION 'only admins may run jobs' USING ERRCODE = 'IN403';
+                    END IF;
+                    IF NOT EXISTS (SELECT 1 FROM inclusion.job WHERE name = job_name) THEN
+                        RAISE EXCEPTION 'no job of that name is known to the daemons' USING ERRCODE = 'IN404', COLUMN = 'job';
+                    END IF;
+                    INSERT INTO inclusion.job_run (job, scheduled_for, manual, requested_by, as_of, max_attempts)
+                        VALUES (job_name, clock_timestamp(), true, session_user, as_of,
+                                coalesce((SELECT max(max_attempts) FROM inclusion.job_run WHERE job = job_name AND NOT manual), 3))
+                        RETURNING id INTO run;
+                    PERFORM pg_notify('inclusion_control', 'run:' || run);
+                    RETURN run;
+                END
+                $$;
+
+            CREATE FUNCTION inclusion.job_set_paused(job_name text, pause boolean) RETURNS void
+                LANGUAGE plpgsql SECURITY DEFINER
+                SET search_path = pg_catalog, inclusion, pg_temp
+                AS $$
+                BEGIN
+                    IF coalesce(inclusion.role_kind(session_user) NOT IN ('owner', 'admin', 'service'), true) THEN
+                        RAISE EXCEPTION 'only admins may pause or resume jobs' USING ERRCODE = 'IN403';
+                    END IF;
+                    UPDATE inclusion.job SET paused = pause, changed_at = now(), changed_by = session_user WHERE name = job_name;
+                    IF NOT FOUND THEN
+                        RAISE EXCEPTION 'no job of that name is known to the daemons' USING ERRCODE = 'IN404', COLUMN = 'job';
+                    END IF;
+                    PERFORM pg_notify('inclusion_control', 'job:' || job_name);
+                END
+                $$;
+
+            CREATE FUNCTION inclusion.request_reload() RETURNS bigint
+                LANGUAGE plpgsql SECURITY DEFINER
+                SET search_path = pg_catalog, inclusion, pg_temp
+                AS $$
+                DECLARE request bigint;
+                BEGIN
+                    IF coalesce(inclusion.role_kind(session_user) NOT IN ('owner', 'admin', 'service'), true) THEN
+                        RAISE EXCEPTION 'only admins may reload the daemons' USING ERRCODE = 'IN403';
+                    END IF;
+                    INSERT INTO inclusion.control_request (kind) VALUES ('reload') RETURNING id INTO request;
+                    PERFORM pg_notify('inclusion_control', 'reload:' || request);
+                    RETURN request;
+                END
+                $$;
+
+            REVOKE EXECUTE ON FUNCTION inclusion.job_request_run(text, date), inclusion.job_set_paused(text, boolean),
+                inclusion.request_reload() FROM PUBLIC;
+            DO $$
+            BEGIN
+                EXECUTE format('GRANT EXECUTE ON FUNCTION inclusion.job_request_run(text, date), '
+                    'inclusion.job_set_paused(text, boolean), inclusion.request_reload() TO %I, %I',
+                    inclusion.group_role('admin'), inclusion.group_role('service'));
+            END
+            $$;
+
+            SELECT inclusion.grant_to(ARRAY['admin'], 'SELECT', 'inclusion.daemon_instance');
+            SELECT inclusion.grant_to(ARRAY['admin'], 'SELECT', 'inclusion.daemon_status');
+            SELECT inclusion.grant_to(ARRAY['admin'], 'SELECT', 'inclusion.job');
+            SELECT inclusion.grant_to(ARRAY['admin'], 'SELECT', 'inclusion.job_run');
+            SELECT inclusion.grant_to(ARRAY['admin'], 'SELECT', 'inclusion.control_request');
+            SELECT inclusion.grant_to(ARRAY['admin'], 'SELECT', 'inclusion.control_ack');
+            SELECT inclusion.grant_to(ARRAY['service'], 'SELECT, INSERT, UPDATE', 'inclusion.daemon_instance');
+            SELECT inclusion.grant_to(ARRAY['service'], 'SELECT', 'inclusion.daemon_status');
+            SELECT inclusion.grant_to(ARRAY['service'], 'SELECT, INSERT, UPDATE', 'inclusion.job');
+            SELECT inclusion.grant_to(ARRAY['service'], 'SELECT, INSERT, UPDATE', 'inclusion.job_run');
+            SELECT inclusion.grant_to(ARRAY['service'], 'SELECT', 'inclusion.control_request');
+            SELECT inclusion.grant_to(ARRAY['service'], 'SELECT, INSERT', 'inclusion.control_ack');
+
+            -- The daemon checks the schema's version and compatibility at start; admins read them with `db status`.
+            SELECT inclusion.grant_to(ARRAY['admin', 'service'], 'SELECT', 'inclusion.schema_migration');
+            SELECT inclusion.grant_to(ARRAY['admin', 'service'], 'SELECT', 'inclusion.setting');
             """#
         ),
     ]

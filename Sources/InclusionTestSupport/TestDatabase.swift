@@ -29,8 +29,8 @@ public struct TestDatabase: Sendable {
     }
 
     /// Drops any leftover database and roles of this suite, creates the owner and the database, and migrates.
-    public static func create(suite: String) throws -> TestDatabase {
-        let base = try superuserConninfo()
+    public static func create(suite: String, on cluster: String? = nil) throws -> TestDatabase {
+        let base = try cluster ?? superuserConninfo()
         let name = "t_" + suite.lowercased()
         let owner = name + "_owner"
         let superuser = try Connection(conninfo: base, logger: quietLogger)

@@ -159,6 +159,10 @@ public final class Connection {
         maxAttempts: Int = 5,
         _ body: (Connection) throws -> T
     ) throws -> T {
+        // A nested BEGIN would only warn, and the inner COMMIT would commit the outer transaction early.
+        guard !inTransaction else {
+            throw PostgresError(code: .usage, serverMessage: "transaction() called inside a transaction")
+        }
         var attempt = 1
         while true {
             try query("BEGIN ISOLATION LEVEL \(isolation.sql)")
@@ -239,7 +243,11 @@ public final class Connection {
             return PostgresError(code: lost ? .connectionLost : .other, serverMessage: message)
         }
         return PostgresError(
-            code: PostgresError.classify(sqlState: sqlState, message: message),
+            code: PostgresError.classify(
+                sqlState: sqlState,
+                message: message,
+                sourceFunction: field(CLibPQ_DIAG_SOURCE_FUNCTION)
+            ),
             sqlState: sqlState,
             constraint: field(CLibPQ_DIAG_CONSTRAINT_NAME),
             table: field(CLibPQ_DIAG_TABLE_NAME),

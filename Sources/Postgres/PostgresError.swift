@@ -84,7 +84,7 @@ public struct PostgresError: Error, Sendable, CustomStringConvertible, CustomDeb
         return text
     }
 
-    static func classify(sqlState: String, message: String?) -> Code {
+    static func classify(sqlState: String, message: String?, sourceFunction: String? = nil) -> Code {
         switch sqlState {
         case "23505": return .uniqueViolation
         case "23503": return .foreignKeyViolation
@@ -92,8 +92,10 @@ public struct PostgresError: Error, Sendable, CustomStringConvertible, CustomDeb
         case "23502": return .notNullViolation
         case "23P01": return .exclusionViolation
         case "42501":
-            // PostgreSQL reports RLS WITH CHECK failures with the same SQLSTATE as a missing grant; its message
-            // is the only discriminator. The text is inspected, never exposed.
+            // PostgreSQL reports RLS WITH CHECK failures with the same SQLSTATE as a missing grant. The server
+            // function that raised it tells them apart whatever the server's language (lc_messages); the English
+            // text is a fallback. Neither is ever exposed.
+            if sourceFunction == "ExecWithCheckOptions" { return .rowLevelSecurity }
             if let message, message.contains("row-level security") { return .rowLevelSecurity }
             return .insufficientPrivilege
         case "40001": return .serializationFailure

@@ -1,0 +1,196 @@
+import Configuration
+import Foundation
+public import Logging
+import SystemPackage
+
+/// Everything the daemon reads from its configuration, validated.
+///
+/// Sources, highest precedence first: `--database` (the database only), environment variables (each key's
+/// spelling is the key upper-cased with `.` and `-` as `_`: `database.url` is `DATABASE_URL`,
+/// `jobs.review-sweep.schedule` is `JOBS_REVIEW_SWEEP_SCHEDULE`), files in systemd's `$CREDENTIALS_DIRECTORY`
+/// (named by the key with `.` as `-`: `database-url`), the YAML file, then the defaults below. The database URL
+/// falls back to libpq's own defaults (PGHOST, PGDATABASE, PGUSER, PGSERVICE, …) when no source sets it.
+public struct DaemonConfiguration: Sendable, Equatable {
+    /// `database.url`: a libpq connection string or URI; empty means libpq's defaults. Secret.
+    public var databaseURL = ""
+    /// `database.allow-superuser` (default false): development only; logged loudly when true.
+    public var allowSuperuser = false
+    /// `database.start-timeout` (default 60s): how long start-up retries an unreachable database before exit 69.
+    public var startTimeout = ConfigDuration(seconds: 60)
+    /// `database.statement-timeout` (default 30s): every statement's server-side deadline; the client gives up
+    /// shortly after it, so a half-open connection cannot hang a job.
+    public var statementTimeout = ConfigDuration(seconds: 30)
+    /// `instance.name` (default: the host name).
+    public var instanceName = ProcessInfo.processInfo.hostName
+    /// `instance.heartbeat` (default 5s): an instance is live while its last heartbeat is under 3 of these old.
+    public var heartbeat = ConfigDuration(seconds: 5)
+    /// `timezone` (default Europe/London): the zone cron schedules are read in.
+    public var timeZone = TimeZone(identifier: "Europe/London") ?? .gmt
+    /// `log-level` (default info): trace, debug, info, notice, warning, error or critical.
+    public var logLevel = Logger.Level.info
+    /// `shutdown-grace` (default 30s): on SIGTERM, how long an in-flight run may finish before it is released.
+    public var shutdownGrace = ConfigDuration(seconds: 30)
+    /// `http.listen` (default 127.0.0.1:9464): /healthz and /metrics; loopback only; `off` disables it.
+    public var httpListen: (host: String, port: Int)? = ("127.0.0.1", 9464)
+    /// `jobs.NAME.*`: the jobs this daemon runs.
+    public var jobs: [String: JobSettings] = JobSettings.defaults
+    /// Keys that parsed but will do nothing in this version (e.g. jobs of later releases), for a warning.
+    public var ignored: [String] = []
+
+    public init() {}
+
+    public static func == (lhs: DaemonConfiguration, rhs: DaemonConfiguration) -> Bool {
+        lhs.databaseURL == rhs.databaseURL && lhs.allowSuperuser == rhs.allowSuperuser
+            && lhs.startTimeout == rhs.startTimeout && lhs.statementTimeout == rhs.statementTimeout
+            && lhs.instanceName == rhs.instanceName && lhs.heartbeat == rhs.heartbeat && lhs.timeZone == rhs.timeZone
+            && lhs.logLevel == rhs.logLevel && lhs.shutdownGrace == rhs.shutdownGrace
+            && lhs.httpListen?.host == rhs.httpListen?.host && lhs.httpListen?.port == rhs.httpListen?.port
+            && lhs.jobs == rhs.jobs
+    }
+
+    /// The default file path.
+    public static let defaultPath = "/etc/inclusiond/inclusiond.yaml"
+
+    /// Reads and validates the configuration. A missing file is an error when `path` was given explicitly.
+    public static func load(
+        path: String?,
+        database: String?,
+        environment: [String: String] = ProcessInfo.processInfo.environment
+    ) async throws -> DaemonConfiguration {
+        let filePath = path ?? defaultPath
+        var problems: [ConfigurationError] = []
+        var providers: [any ConfigProvider] = []
+        if let database {
+            providers.append(InMemoryProvider(values: ["database.url": ConfigValue(.string(database), isSecret: true)]))
+        }
+        providers.append(
+            EnvironmentVariablesProvider(environmentVariables: environment, secretsSpecifier: .specific(["DATABASE_URL"]))
+        )
+        if let credentials = environment["CREDENTIALS_DIRECTORY"], !credentials.isEmpty {
+            providers.append(try await DirectoryFilesProvider(directoryPath: FilePath(credentials)))
+        }
+        if FileManager.default.fileExists(atPath: filePath) {
+            guard let data = FileManager.default.contents(atPath: filePath) else {
+                throw ConfigurationErrors(errors: [ConfigurationError(key: "(file)", "\(filePath) cannot be read")])
+            }
+            problems += ConfigSchema.problems(in: String(decoding: data, as: UTF8.self))
+            if !problems.isEmpty { throw ConfigurationErrors(errors: problems) }
+            do {
+                providers.append(try await FileProvider<YAMLSnapshot>(filePath: FilePath(filePath)))
+            } catch {
+                throw ConfigurationErrors(errors: [ConfigurationError(key: "(file)", "\(filePath): \(error)")])
+            }
+        } else if path != nil {
+            throw ConfigurationErrors(errors: [ConfigurationError(key: "(file)", "\(filePath) does not exist")])
+        }
+        let reader = ConfigReader(providers: providers)
+        var configuration = DaemonConfiguration()
+        configuration.read(reader, problems: &problems)
+        if !problems.isEmpty { throw ConfigurationErrors(errors: problems) }
+        return configuration
+    }
+
+    mutating func read(_ reader: ConfigReader, problems: inout [ConfigurationError]) {
+        func string(_ key: String) -> String? {
+            reader.string(forKey: ConfigKey(key), isSecret: key == "database.url")
+        }
+        func duration(_ key: String, _ current: ConfigDuration) -> ConfigDuration {
+            guard let text = string(key) else { return current }
+            guard let value = ConfigDuration(text) else {
+                problems.append(ConfigurationError(key: key, "'\(text)' is not a duration; write 30s, 5min, 2h, 7d or 2w"))
+                return current
+            }
+            return value
+        }
+        func bool(_ key: String, _ current: Bool) -> Bool {
+            guard let text = string(key) else { return current }
+            switch text.lowercased() {
+            case "true", "yes", "on", "1": return true
+            case "false", "no", "off", "0": return false
+            default:
+                problems.append(ConfigurationError(key: key, "'\(text)' is not true or false"))
+                return current
+            }
+        }
+        func int(_ key: String, _ current: Int, _ range: ClosedRange<Int>) -> Int {
+            guard let text = string(key) else { return current }
+            guard let value = Int(text), range.contains(value) else {
+                problems.append(ConfigurationError(key: key, "'\(text)' is not a whole number in \(range)"))
+                return current
+            }
+            return value
+        }
+
+        databaseURL = string("database.url") ?? databaseURL
+        allowSuperuser = bool("database.allow-superuser", allowSuperuser)
+        startTimeout = duration("database.start-timeout", startTimeout)
+        statementTimeout = duration("database.statement-timeout", statementTimeout)
+        if let name = string("instance.name") {
+            if name.isEmpty || name.count > 200 {
+                problems.append(ConfigurationError(key: "instance.name", "must be 1 to 200 characters"))
+            } else {
+                instanceName = name
+            }
+        }
+        heartbeat = duration("instance.heartbeat", heartbeat)
+        if let zone = string("timezone") {
+            if let timeZone = TimeZone(identifier: zone) {
+                self.timeZone = timeZone
+            } else {
+                problems.append(ConfigurationError(key: "timezone", "'\(zone)' is not a time zone (e.g. Europe/London)"))
+            }
+        }
+        if let level = string("log-level") {
+            if let parsed = Logger.Level(rawValue: level.lowercased()) {
+                logLevel = parsed
+            } else {
+                problems.append(ConfigurationError(key: "log-level", "'\(level)' is not trace, debug, info, notice, warning, error or critical"))
+            }
+        }
+        shutdownGrace = duration("shutdown-grace", shutdownGrace)
+        if let listen = string("http.listen") {
+            if ["off", "none", ""].contains(listen.lowercased()) {
+                httpListen = nil
+            } else if let colon = listen.lastIndex(of: ":"), let port = Int(listen[listen.index(after: colon)...]),
+                (1...65535).contains(port)
+            {
+                let host = String(listen[..<colon]).trimmingCharacters(in: CharacterSet(charactersIn: "[]"))
+                if ["127.0.0.1", "::1", "localhost"].contains(host) || host.hasPrefix("127.") {
+                    httpListen = (host, port)
+                } else {
+                    problems.append(ConfigurationError(key: "http.listen", "must be a loopback address (127.0.0.1:PORT or [::1]:PORT)"))
+                }
+            } else {
+                problems.append(ConfigurationError(key: "http.listen", "'\(listen)' is not HOST:PORT (e.g. 127.0.0.1:9464) or off"))
+            }
+        }
+        for name in JobSettings.known {
+            var settings = jobs[name] ?? JobSettings()
+            let prefix = "jobs.\(name)."
+            if let text = string(prefix + "schedule") {
+                if text.isEmpty || text.lowercased() == "off" {
+                    settings.schedule = nil
+                } else {
+                    do {
+                        settings.schedule = try Schedule.parse(text)
+                    } catch {
+                        problems.append(ConfigurationError(key: prefix + "schedule", error.description))
+                    }
+                }
+            }
+            settings.maxAttempts = int(prefix + "max-attempts", settings.maxAttempts, 1...100)
+            settings.lease = duration(prefix + "lease", settings.lease)
+            settings.retryBase = duration(prefix + "retry-base", settings.retryBase)
+            settings.retryMax = duration(prefix + "retry-max", settings.retryMax)
+            settings.duration = duration(prefix + "duration", settings.duration)
+            settings.fail = bool(prefix + "fail", settings.fail)
+            if settings.lease.milliseconds < 2000 {
+                problems.append(ConfigurationError(key: prefix + "lease", "must be at least 2s"))
+            }
+            jobs[name] = settings
+        }
+        for name in JobSettings.later where string("jobs.\(name).schedule") != nil {
+            ignored.append("jobs.\(name)")
+        }
+    }
+}

@@ -1,0 +1,32 @@
+/// One job's settings (`jobs.NAME.*`).
+public struct JobSettings: Sendable, Equatable {
+    /// `schedule`: five-field cron in `timezone`, or `every D`; `off` (or none) runs the job only when asked.
+    public var schedule: Schedule?
+    /// `max-attempts` (default 3): a run that fails this many times is dead.
+    public var maxAttempts = 3
+    /// `lease` (default 30s): how long a claimed run is held without renewal; renewed every third of it.
+    public var lease = ConfigDuration(seconds: 30)
+    /// `retry-base` (default 5s) and `retry-max` (default 5min): failed runs wait base × 2^(attempt−1), capped,
+    /// with jitter, before their next attempt.
+    public var retryBase = ConfigDuration(seconds: 5)
+    public var retryMax = ConfigDuration(seconds: 300)
+    /// `duration` and `fail`: the canary job's behaviour (how long it takes; whether it fails), for checking a
+    /// deployment end to end.
+    public var duration = ConfigDuration(milliseconds: 100)
+    public var fail = false
+
+    public init(schedule: Schedule? = nil) { self.schedule = schedule }
+
+    /// The jobs of this version.
+    public static let known = ["review-sweep", "audit-anchor", "canary"]
+    /// Jobs of later versions: accepted in the file, ignored with a warning.
+    public static let later = ["digest", "retention"]
+
+    static var defaults: [String: JobSettings] {
+        [
+            "review-sweep": JobSettings(schedule: try? Schedule.parse("*/15 * * * *")),
+            "audit-anchor": JobSettings(schedule: try? Schedule.parse("0 * * * *")),
+            "canary": JobSettings(),
+        ]
+    }
+}

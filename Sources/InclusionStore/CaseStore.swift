@@ -1,0 +1,147 @@
+import InclusionCore
+public import Postgres
+
+/// Cases about pupils and their chronology of notes. Every statement runs as the caller, under row-level
+/// security: SENCOs open, move and close cases of their schools; staff may add notes but never read confidential
+/// ones.
+public struct CaseStore {
+    public let connection: Connection
+
+    public init(connection: Connection) { self.connection = connection }
+
+    /// The columns of ``PupilCase`` (without notes), in order, for every query that returns cases.
+    static let caseColumns = """
+        c.id, p.upn, s.urn, c.category, c.summary, c.state, c.opened_on::text, c.closed_on::text, c.outcome,
+        c.last_note_on::text
+        """
+    static let caseTables = """
+        inclusion.pupil_case c
+        JOIN inclusion.pupil p ON p.school_id = c.school_id AND p.id = c.pupil_id
+        JOIN inclusion.school s ON s.id = c.school_id
+        """
+
+    static func decodeCase(_ row: Row, notes: [CaseNote]? = nil) throws -> PupilCase {
+        PupilCase(
+            id: try row.decode(Int64.self, 0),
+            upn: try row.decode(String.self, 1),
+            schoolURN: try row.decode(Int.self, 2),
+            category: try CaseCategory.parse(try row.decode(String.self, 3), field: "category"),
+            summary: try row.decode(String.self, 4),
+            state: try CaseState.parse(try row.decode(String.self, 5), field: "state"),
+            openedOn: try Day(iso: try row.decode(String.self, 6)),
+            closedOn: try row.decode(String?.self, 7).map { text in try Day(iso: text) },
+            outcome: try row.decode(String?.self, 8),
+            lastNoteOn: try row.decode(String?.self, 9).map { text in try Day(iso: text) },
+            notes: notes
+        )
+    }
+
+    static func caseNotFound(_ id: Int64) -> StoreError {
+        .notFound("case", "no case \(id) is visible to your login; check the number with `inclusionctl case list`")
+    }
+
+    /// Opens a case about a pupil, dated `today`; returns its id.
+    public func open(pupil: PupilRef, category: CaseCategory, summary: String, today: Day) throws -> Int64 {
+        try connection.run(
+            """
+            INSERT INTO inclusion.pupil_case (school_id, pupil_id, category, summary, opened_on)
+            VALUES ($1, $2, $3, $4, $5::date) RETURNING id
+            """,
+            [pupil.schoolID, pupil.id, category.rawValue, summary, today.description]
+        )[0].decode(Int64.self, 0)
+    }
+
+    /// Adds a note to an open case; returns the note's id. Staff logins may do this too.
+    public func addNote(
+        case id: Int64,
+        kind: NoteKind,
+        text: String,
+        on day: Day,
+        confidential: Bool,
+        today: Day
+    ) throws -> Int64 {
+        guard day <= today else {
+            throw StoreError.invalid("on", "the note's date is in the future; give the day it happened")
+        }
+        // The note takes the case's school; the trigger refuses notes on a closed case.
+        let rows = try connection.run(
+            """
+            INSERT INTO inclusion.case_note (school_id, case_id, kind, body, noted_on, confidential)
+            SELECT c.school_id, c.id, $2, $3, $4::date, $5 FROM inclusion.pupil_case c WHERE c.id = $1
+            RETURNING id
+            """,
+            [id, kind.rawValue, text, day.description, confidential]
+        )
+        guard let row = rows.first else { throw Self.caseNotFound(id) }
+        return try row.decode(Int64.self, 0)
+    }
+
+    /// Moves a case between open, assessing and monitoring. Closing goes through ``close(case:outcome:today:)``,
+    /// which records an outcome.
+    public func move(case id: Int64, to next: CaseState) throws {
+        guard next != .closed else {
+            throw StoreError.invalid("to", "close a case with `inclusionctl case close CASE --outcome TEXT`")
+        }
+        try connection.storeTransaction { connection in
+            let current = try lockedState(of: id, connection)
+            let next = try StoreError.checking { () throws(ValidationError) in try current.move(to: next) }
+            try connection.run("UPDATE inclusion.pupil_case SET state = $2 WHERE id = $1", [id, next.rawValue])
+        }
+    }
+
+    /// Closes a case with its outcome, dated `today`. Closed is final.
+    public func close(case id: Int64, outcome: String, today: Day) throws {
+        try connection.storeTransaction { connection in
+            let current = try lockedState(of: id, connection)
+            _ = try StoreError.checking { () throws(ValidationError) in try current.move(to: .closed, field: "case") }
+            try connection.run(
+                "UPDATE inclusion.pupil_case SET state = 'closed', closed_on = $2::date, outcome = $3 WHERE id = $1",
+                [id, today.description, outcome]
+            )
+        }
+    }
+
+    /// Reads a case's state, holding its row until the transaction ends so two moves cannot interleave.
+    private func lockedState(of id: Int64, _ connection: Connection) throws -> CaseState {
+        let rows = try connection.run("SELECT state FROM inclusion.pupil_case WHERE id = $1 FOR UPDATE", [id])
+        guard let row = rows.first else { throw Self.caseNotFound(id) }
+        return try CaseState.parse(try row.decode(String.self, 0), field: "state")
+    }
+
+    /// One case with its chronology (oldest first). Staff do not see notes marked confidential.
+    public func show(case id: Int64) throws -> PupilCase {
+        let rows = try connection.run(
+            """
+            SELECT \(Self.caseColumns),
+                   coalesce((SELECT jsonb_agg(jsonb_build_object('id', n.id, 'kind', n.kind, 'on', n.noted_on,
+                       'text', n.body, 'confidential', n.confidential, 'author', n.author)
+                       ORDER BY n.noted_on, n.id) FROM inclusion.case_note n WHERE n.case_id = c.id), '[]')::text
+            FROM \(Self.caseTables) WHERE c.id = $1
+            """,
+            [id]
+        )
+        guard let row = rows.first else { throw Self.caseNotFound(id) }
+        let notes = try JSONRecord.decode([CaseNote].self, from: try row.decode(String.self, 10))
+        return try Self.decodeCase(row, notes: notes)
+    }
+
+    /// Cases the caller can see, optionally of one school and only those not closed; newest first.
+    public func list(school: Int?, openOnly: Bool) throws -> [PupilCase] {
+        try connection.run(
+            """
+            SELECT \(Self.caseColumns) FROM \(Self.caseTables)
+            WHERE ($1::integer IS NULL OR c.school_id = $1) AND (NOT $2 OR c.state <> 'closed')
+            ORDER BY s.urn, c.opened_on DESC, c.id DESC
+            """,
+            [school, openOnly]
+        ).map { row in try Self.decodeCase(row) }
+    }
+}
+
+extension StoreError {
+    /// Runs a domain rule, reporting its refusal as an invalid-data ``StoreError`` about the same field, so store
+    /// callers catch one error type.
+    static func checking<T>(_ rule: () throws(ValidationError) -> T) throws(StoreError) -> T {
+        do { return try rule() } catch { throw StoreError(.invalid, field: error.field, error.message) }
+    }
+}

@@ -1,0 +1,386 @@
+import Foundation
+public import Postgres
+
+/// A run claimed by an instance: what the worker needs to run it and to prove it still owns it.
+public struct ClaimedRun: Sendable, Equatable {
+    public let id: Int64
+    public let job: String
+    public let scheduledFor: Date
+    public let attempt: Int
+    public let maxAttempts: Int
+    public let manual: Bool
+    public let asOf: String?
+}
+
+/// One run as `job runs` and `status` print it (DESIGN §8's job-run shape).
+public struct JobRunRecord: Codable, Sendable, Equatable {
+    public let id: Int64
+    public let job: String
+    public let scheduledFor: String
+    public let instance: String?
+    public let state: String
+    public let attempt: Int
+    public let manual: Bool
+    public let startedAt: String?
+    public let finishedAt: String?
+    public let lastError: String?
+
+    enum CodingKeys: String, CodingKey {
+        case id, job, instance, state, attempt, manual
+        case scheduledFor = "scheduled_for"
+        case startedAt = "started_at"
+        case finishedAt = "finished_at"
+        case lastError = "last_error"
+    }
+}
+
+/// A daemon instance as `status` prints it.
+public struct InstanceRecord: Codable, Sendable, Equatable {
+    public let id: Int64
+    public let name: String
+    public let pid: Int
+    public let version: String
+    public let startedAt: String
+    public let heartbeatAt: String
+    public let live: Bool
+
+    enum CodingKeys: String, CodingKey {
+        case id, name, pid, version, live
+        case startedAt = "started_at"
+        case heartbeatAt = "heartbeat_at"
+    }
+}
+
+/// A job as `job list` and `status` print it.
+public struct JobRecord: Codable, Sendable, Equatable {
+    public let name: String
+    public let schedule: String
+    public let paused: Bool
+    public let lastRun: JobRunRecord?
+
+    enum CodingKeys: String, CodingKey {
+        case name, schedule, paused
+        case lastRun = "last_run"
+    }
+}
+
+/// The control plane's tables: instances and heartbeats, jobs, runs and their leases, reload requests. Used by
+/// the daemon (as the service login) and by inclusionctl (as an admin).
+public struct JobStore {
+    public let connection: Connection
+
+    public init(connection: Connection) { self.connection = connection }
+
+    static let timeFormat = #"'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"'"#
+
+    static func rfc3339(_ column: String) -> String {
+        "to_char(\(column) AT TIME ZONE 'UTC', \(timeFormat))"
+    }
+
+    /// A Date as PostgreSQL timestamptz text (microsecond precision, UTC).
+    static func text(_ date: Date) -> String {
+        String(format: "%.6f", date.timeIntervalSince1970)
+    }
+
+    // MARK: Instances
+
+    public func registerInstance(name: String, host: String, pid: Int32, version: String, heartbeat: Double) throws
+        -> Int64
+    {
+        try connection.run(
+            """
+            INSERT INTO inclusion.daemon_instance (name, host, pid, version, heartbeat_interval)
+            VALUES ($1, $2, $3, $4, make_interval(secs => $5::double precision)) RETURNING id
+            """,
+            [name, host, Int(pid), version, heartbeat]
+        )[0].decode(Int64.self, 0)
+    }
+
+    public func heartbeat(instance: Int64) throws {
+        try connection.run(
+            "UPDATE inclusion.daemon_instance SET heartbeat_at = clock_timestamp() WHERE id = $1",
+            [instance]
+        )
+    }
+
+    public func stopInstance(_ instance: Int64) throws {
+        try connection.run(
+            "UPDATE inclusion.daemon_instance SET stopped_at = clock_timestamp() WHERE id = $1",
+            [instance]
+        )
+    }
+
+    public func instances() throws -> [InstanceRecord] {
+        try connection.run(
+            """
+            SELECT id, name, pid, version, \(Self.rfc3339("started_at")), \(Self.rfc3339("heartbeat_at")), live
+            FROM inclusion.daemon_status
+            WHERE live OR heartbeat_at > clock_timestamp() - interval '1 day'
+            ORDER BY live DESC, heartbeat_at DESC
+            """
+        ).map { row in
+            InstanceRecord(
+                id: try row.decode(Int64.self, 0),
+                name: try row.decode(String.self, 1),
+                pid: try row.decode(Int.self, 2),
+                version: try row.decode(String.self, 3),
+                startedAt: try row.decode(String.self, 4),
+                heartbeatAt: try row.decode(String.self, 5),
+                live: try row.decode(Bool.self, 6)
+            )
+        }
+    }
+
+    public func liveInstanceCount() throws -> Int {
+        try connection.run("SELECT count(*) FROM inclusion.daemon_status WHERE live")[0].decode(Int.self, 0)
+    }
+
+    // MARK: Jobs
+
+    /// Records the jobs an instance runs and their schedules (the last instance to start wins the text).
+    public func registerJobs(_ jobs: [(name: String, schedule: String)]) throws {
+        try connection.run(
+            """
+            INSERT INTO inclusion.job (name, schedule)
+            SELECT * FROM unnest($1::text[], $2::text[])
+            ON CONFLICT (name) DO UPDATE SET schedule = EXCLUDED.schedule
+                WHERE inclusion.job.schedule IS DISTINCT FROM EXCLUDED.schedule
+            """,
+            [PostgresArray(jobs.map(\.name)), PostgresArray(jobs.map(\.schedule))]
+        )
+    }
+
+    /// The names of paused jobs.
+    public func pausedJobs() throws -> Set<String> {
+        Set(try connection.run("SELECT name FROM inclusion.job WHERE paused").map { try $0.decode(String.self, 0) })
+    }
+
+    public func setPaused(_ job: String, _ paused: Bool) throws {
+        try connection.run("SELECT inclusion.job_set_paused($1, $2)", [job, paused])
+    }
+
+    /// Inserts a run for each slot; a slot another instance already inserted is skipped by the unique slot key.
+    /// Returns how many runs this call created.
+    @discardableResult
+    public func insertSlots(job: String, slots: [Date], maxAttempts: Int) throws -> Int {
+        guard !slots.isEmpty else { return 0 }
+        return try connection.run(
+            """
+            INSERT INTO inclusion.job_run (job, scheduled_for, max_attempts, run_after)
+            SELECT $1, to_timestamp(s), $3, to_timestamp(s) FROM unnest($2::double precision[]) s
+            ON CONFLICT (job, scheduled_for) WHERE NOT manual DO NOTHING
+            """,
+            [job, PostgresArray(slots.map(Self.text)), maxAttempts]
+        ).affectedRows
+    }
+
+    /// Requests a manual run (admins); returns its id.
+    public func requestRun(job: String, asOf: String?) throws -> Int64 {
+        try connection.run("SELECT inclusion.job_request_run($1, $2::date)", [job, asOf])[0].decode(Int64.self, 0)
+    }
+
+    /// Claims the next due run of one of `jobs` (skipping paused jobs unless the run is manual), under a lease.
+    public func claim(instance: Int64, jobs: [String], lease: Double) throws -> ClaimedRun? {
+        let rows = try connection.run(
+            """
+            UPDATE inclusion.job_run r SET state = 'running', attempt = r.attempt + 1, instance_id = $1,
+                lease_expires_at = clock_timestamp() + make_interval(secs => $3::double precision),
+                started_at = clock_timestamp(), finished_at = NULL
+            WHERE r.id = (
+                SELECT c.id FROM inclusion.job_run c JOIN inclusion.job j ON j.name = c.job
+                WHERE c.state = 'pending' AND c.run_after <= clock_timestamp() AND c.job = ANY ($2::text[])
+                  AND (c.manual OR NOT j.paused)
+                ORDER BY c.run_after, c.id
+                FOR UPDATE OF c SKIP LOCKED
+                LIMIT 1)
+            RETURNING r.id, r.job, extract(epoch FROM r.scheduled_for)::double precision, r.attempt, r.max_attempts,
+                r.manual, r.as_of::text
+            """,
+            [instance, PostgresArray(jobs), lease]
+        )
+        guard let row = rows.first else { return nil }
+        return ClaimedRun(
+            id: try row.decode(Int64.self, 0),
+            job: try row.decode(String.self, 1),
+            scheduledFor: Date(timeIntervalSince1970: try row.decode(Double.self, 2)),
+            attempt: try row.decode(Int.self, 3),
+            maxAttempts: try row.decode(Int.self, 4),
+            manual: try row.decode(Bool.self, 5),
+            asOf: try row.decode(String?.self, 6)
+        )
+    }
+
+    /// Extends the lease if this instance and attempt still own the run; false means ownership was lost.
+    public func renew(_ run: ClaimedRun, instance: Int64, lease: Double) throws -> Bool {
+        try connection.run(
+            """
+            UPDATE inclusion.job_run SET lease_expires_at = clock_timestamp() + make_interval(secs => $4::double precision)
+            WHERE id = $1 AND instance_id = $2 AND attempt = $3 AND state = 'running'
+            """,
+            [run.id, instance, run.attempt, lease]
+        ).affectedRows == 1
+    }
+
+    /// Marks the run succeeded, only if this instance and attempt still own it.
+    public func succeed(_ run: ClaimedRun, instance: Int64) throws -> Bool {
+        try connection.run(
+            """
+            UPDATE inclusion.job_run SET state = 'succeeded', finished_at = clock_timestamp(),
+                lease_expires_at = NULL, last_error = NULL
+            WHERE id = $1 AND instance_id = $2 AND attempt = $3 AND state = 'running'
+            """,
+            [run.id, instance, run.attempt]
+        ).affectedRows == 1
+    }
+
+    /// Records a failure: retried after `retryAfter` seconds, or dead when the attempts are used up.
+    public func fail(_ run: ClaimedRun, instance: Int64, error: String, retryAfter: Double) throws -> Bool {
+        try connection.run(
+            """
+            UPDATE inclusion.job_run SET
+                state = CASE WHEN attempt >= max_attempts THEN 'dead' ELSE 'pending' END,
+                finished_at = CASE WHEN attempt >= max_attempts THEN clock_timestamp() END,
+                run_after = clock_timestamp() + make_interval(secs => $4::double precision),
+                lease_expires_at = NULL, last_error = $5
+            WHERE id = $1 AND instance_id = $2 AND attempt = $3 AND state = 'running'
+            """,
+            [run.id, instance, run.attempt, retryAfter, error]
+        ).affectedRows == 1
+    }
+
+    /// Gives a run back without counting the attempt (graceful shutdown), so another instance takes it at once.
+    public func release(_ run: ClaimedRun, instance: Int64) throws -> Bool {
+        try connection.run(
+            """
+            UPDATE inclusion.job_run SET state = 'pending', attempt = attempt - 1,
+                lease_expires_at = NULL, started_at = NULL, run_after = clock_timestamp()
+            WHERE id = $1 AND instance_id = $2 AND attempt = $3 AND state = 'running'
+            """,
+            [run.id, instance, run.attempt]
+        ).affectedRows == 1
+    }
+
+    /// Puts runs whose lease expired (their instance died or stalled) back in the queue with exponential backoff
+    /// and jitter, or marks them dead when their attempts are used up. Returns the ids rescued.
+    public func rescueExpired(baseDelay: Double, maxDelay: Double) throws -> [Int64] {
+        try connection.run(
+            """
+            UPDATE inclusion.job_run SET
+                state = CASE WHEN attempt >= max_attempts THEN 'dead' ELSE 'pending' END,
+                finished_at = CASE WHEN attempt >= max_attempts THEN clock_timestamp() END,
+                run_after = clock_timestamp() + make_interval(secs =>
+                    least($2::double precision, $1::double precision * power(2, greatest(attempt - 1, 0)))
+                    * (0.5 + random() / 2)),
+                lease_expires_at = NULL, last_error = 'lease expired'
+            WHERE state = 'running' AND lease_expires_at < clock_timestamp()
+            RETURNING id
+            """,
+            [baseDelay, maxDelay]
+        ).map { try $0.decode(Int64.self, 0) }
+    }
+
+    // MARK: Reading runs
+
+    static let runColumns = """
+        r.id, r.job, \(rfc3339("r.scheduled_for")), i.name, r.state, r.attempt, r.manual,
+        \(rfc3339("r.started_at")), \(rfc3339("r.finished_at")), r.last_error
+        """
+
+    static func decodeRun(_ row: Row, offset: Int = 0) throws -> JobRunRecord {
+        JobRunRecord(
+            id: try row.decode(Int64.self, offset),
+            job: try row.decode(String.self, offset + 1),
+            scheduledFor: try row.decode(String.self, offset + 2),
+            instance: try row.decode(String?.self, offset + 3),
+            state: try row.decode(String.self, offset + 4),
+            attempt: try row.decode(Int.self, offset + 5),
+            manual: try row.decode(Bool.self, offset + 6),
+            startedAt: try row.decode(String?.self, offset + 7),
+            finishedAt: try row.decode(String?.self, offset + 8),
+            lastError: try row.decode(String?.self, offset + 9)
+        )
+    }
+
+    public func runs(job: String, limit: Int) throws -> [JobRunRecord] {
+        try connection.run(
+            """
+            SELECT \(Self.runColumns) FROM inclusion.job_run r
+            LEFT JOIN inclusion.daemon_instance i ON i.id = r.instance_id
+            WHERE r.job = $1 ORDER BY r.id DESC LIMIT $2
+            """,
+            [job, limit]
+        ).map { try Self.decodeRun($0) }
+    }
+
+    public func run(id: Int64) throws -> JobRunRecord? {
+        try connection.run(
+            """
+            SELECT \(Self.runColumns) FROM inclusion.job_run r
+            LEFT JOIN inclusion.daemon_instance i ON i.id = r.instance_id
+            WHERE r.id = $1
+            """,
+            [id]
+        ).first.map { try Self.decodeRun($0) }
+    }
+
+    /// Every known job with its latest run.
+    public func jobs() throws -> [JobRecord] {
+        try connection.run(
+            """
+            SELECT j.name, j.schedule, j.paused, \(Self.runColumns)
+            FROM inclusion.job j
+            LEFT JOIN LATERAL (SELECT * FROM inclusion.job_run r WHERE r.job = j.name ORDER BY r.id DESC LIMIT 1) r
+                ON true
+            LEFT JOIN inclusion.daemon_instance i ON i.id = r.instance_id
+            ORDER BY j.name
+            """
+        ).map { row in
+            JobRecord(
+                name: try row.decode(String.self, 0),
+                schedule: try row.decode(String.self, 1),
+                paused: try row.decode(Bool.self, 2),
+                lastRun: try row.decode(Int64?.self, 3) == nil ? nil : try Self.decodeRun(row, offset: 3)
+            )
+        }
+    }
+
+    // MARK: Reloads
+
+    public func requestReload() throws -> Int64 {
+        try connection.run("SELECT inclusion.request_reload()")[0].decode(Int64.self, 0)
+    }
+
+    /// Reload requests made after the instance started that it has not acknowledged.
+    public func pendingReloads(instance: Int64) throws -> [Int64] {
+        try connection.run(
+            """
+            SELECT c.id FROM inclusion.control_request c, inclusion.daemon_instance i
+            WHERE i.id = $1 AND c.requested_at >= i.started_at AND c.kind = 'reload'
+              AND NOT EXISTS (SELECT 1 FROM inclusion.control_ack a WHERE a.request_id = c.id AND a.instance_id = $1)
+            ORDER BY c.id
+            """,
+            [instance]
+        ).map { try $0.decode(Int64.self, 0) }
+    }
+
+    public func acknowledge(request: Int64, instance: Int64, ok: Bool) throws {
+        try connection.run(
+            "INSERT INTO inclusion.control_ack (request_id, instance_id, ok) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING",
+            [request, instance, ok]
+        )
+    }
+
+    /// (live instances, how many of them acknowledged the request, how many of those failed to reload).
+    public func reloadProgress(request: Int64) throws -> (live: Int, acknowledged: Int, failed: Int) {
+        let row = try connection.run(
+            """
+            SELECT (SELECT count(*) FROM inclusion.daemon_status WHERE live),
+                   (SELECT count(*) FROM inclusion.control_ack a JOIN inclusion.daemon_status s ON s.id = a.instance_id
+                    WHERE a.request_id = $1 AND s.live),
+                   (SELECT count(*) FROM inclusion.control_ack a WHERE a.request_id = $1 AND NOT a.ok)
+            """,
+            [request]
+        )[0]
+        return (try row.decode(Int.self, 0), try row.decode(Int.self, 1), try row.decode(Int.self, 2))
+    }
+}

@@ -1,0 +1,293 @@
+import InclusionCore
+public import Postgres
+
+/// Support plans (SEN support and EHC plans), their outcomes and the EHCP annual-review milestones. Every
+/// statement runs as the caller, under row-level security: SENCOs write their schools' plans, staff read them.
+public struct PlanStore {
+    public let connection: Connection
+
+    public init(connection: Connection) { self.connection = connection }
+
+    /// The cycle a plan gets when `--review-every` is not given (DESIGN §4): SEN support is reviewed termly; an
+    /// EHC plan every 12 months (Children and Families Act s44), or every 6 months for a child under 5 on the day
+    /// the cycle counts from.
+    public static func defaultReviewCycle(kind: PlanKind, dateOfBirth: Day, on base: Day) -> ReviewCycle {
+        switch kind {
+        case .senSupport: .termly
+        case .ehcp: dateOfBirth.adding(months: 5 * 12) > base ? .months(6) : .months(12)
+        }
+    }
+
+    /// The day a plan's review cycle counts from: its last review, else (for an EHC plan) the day it was issued,
+    /// else the day it started.
+    public static func reviewBase(starts: Day, lastReviewed: Day?, issued: Day?) -> Day {
+        lastReviewed ?? issued ?? starts
+    }
+
+    static func planNotFound(_ id: Int64) -> StoreError {
+        .notFound("plan", "no plan \(id) is visible to your login; check the plan number")
+    }
+
+    /// Creates a plan for a pupil: active unless `fields.draft`; returns its id. The review cycle defaults by kind
+    /// and age, and the next review date follows from it (termly reviews use the school's term dates).
+    public func create(pupil: PupilRef, fields: PlanFields, today: Day) throws -> Int64 {
+        if fields.kind != .ehcp {
+            if fields.issued != nil {
+                throw StoreError.invalid("issued", "only an EHC plan has an issue date; leave out --issued")
+            }
+            if fields.issuingLA != nil {
+                throw StoreError.invalid("issuing-la", "only an EHC plan has an issuing LA; leave out --issuing-la")
+            }
+        }
+        if let issued = fields.issued, issued > today {
+            throw StoreError.invalid("issued", "the issue date is in the future; give the day the LA issued the plan")
+        }
+        if let lastReviewed = fields.lastReviewed {
+            guard lastReviewed <= today else {
+                throw StoreError.invalid("last-reviewed", "the last review is in the future; give the day it was held")
+            }
+            guard lastReviewed >= fields.starts else {
+                throw StoreError.invalid("last-reviewed", "the last review is before the plan starts (--starts)")
+            }
+            if let issued = fields.issued, lastReviewed < issued {
+                throw StoreError.invalid("last-reviewed", "the last review is before the plan was issued (--issued)")
+            }
+        }
+        let base = Self.reviewBase(starts: fields.starts, lastReviewed: fields.lastReviewed, issued: fields.issued)
+        let cycle =
+            fields.reviewEvery
+            ?? Self.defaultReviewCycle(kind: fields.kind, dateOfBirth: pupil.dateOfBirth, on: base)
+        let due = try nextReviewDue(cycle: cycle, after: base, school: pupil.schoolID)
+        guard due > fields.starts else {
+            throw StoreError.invalid(
+                "issued",
+                "the next review (\(cycle) after the issue date) would fall before the plan starts; give "
+                    + "--last-reviewed for a plan already reviewed, or start the plan on its issue date"
+            )
+        }
+        return try connection.run(
+            """
+            INSERT INTO inclusion.support_plan (school_id, pupil_id, kind, status, starts, review_cycle, last_reviewed,
+                next_review_due, issuing_la, issued_on)
+            VALUES ($1, $2, $3, $4, $5::date, $6, $7::date, $8::date, $9, $10::date)
+            RETURNING id
+            """,
+            [
+                pupil.schoolID, pupil.id, fields.kind.rawValue,
+                (fields.draft ? PlanStatus.draft : .active).rawValue, fields.starts.description,
+                cycle.description, fields.lastReviewed?.description, due.description, fields.issuingLA,
+                fields.issued?.description,
+            ]
+        )[0].decode(Int64.self, 0)
+    }
+
+    /// Puts a draft plan in force, working out its next review date afresh (term dates may have been added since
+    /// it was drafted). A pupil has at most one active plan of each kind.
+    public func activate(plan id: Int64) throws {
+        try connection.storeTransaction { connection in
+            let plan = try PlanHeader.locked(id, connection)
+            switch plan.status {
+            case .active: throw StoreError.invalid("plan", "plan \(id) is already active")
+            case .closed: throw StoreError.invalid("plan", "plan \(id) is closed; create a new plan instead")
+            case .draft: break
+            }
+            let due = try nextReviewDue(cycle: plan.cycle, after: plan.reviewBase, school: plan.schoolID)
+            try connection.run(
+                "UPDATE inclusion.support_plan SET status = 'active', next_review_due = $2::date WHERE id = $1",
+                [id, due.description]
+            )
+        }
+    }
+
+    /// Closes a draft or active plan, dated `today`, with the reason.
+    public func close(plan id: Int64, reason: String, today: Day) throws {
+        try connection.storeTransaction { connection in
+            let plan = try PlanHeader.locked(id, connection)
+            guard plan.status != .closed else {
+                throw StoreError.invalid("plan", "plan \(id) is already closed")
+            }
+            try connection.run(
+                """
+                UPDATE inclusion.support_plan SET status = 'closed', closed_on = $2::date, close_reason = $3
+                WHERE id = $1
+                """,
+                [id, today.description, reason]
+            )
+        }
+    }
+
+    /// Adds an outcome to a draft or active plan; returns its id.
+    public func addOutcome(plan id: Int64, area: AreaOfNeed, text: String, by: Day?) throws -> Int64 {
+        try connection.storeTransaction { connection in
+            let plan = try PlanHeader.locked(id, connection)
+            guard plan.status != .closed else {
+                throw StoreError.invalid("plan", "plan \(id) is closed; outcomes go on a draft or active plan")
+            }
+            if let by, by < plan.starts {
+                throw StoreError.invalid("by", "the target date is before the plan starts")
+            }
+            return try connection.run(
+                """
+                INSERT INTO inclusion.plan_outcome (school_id, plan_id, area, body, target_on)
+                VALUES ($1, $2, $3, $4, $5::date) RETURNING id
+                """,
+                [plan.schoolID, id, area.rawValue, text, by?.description]
+            )[0].decode(Int64.self, 0)
+        }
+    }
+
+    /// Records one milestone of an EHC plan's annual review.
+    ///
+    /// A meeting date later than the day the last report was sent starts the next round of the review: the
+    /// previous round's invitation and report dates are cleared, so the next round's deadlines are watched afresh.
+    public func setMilestone(_ milestone: EHCPMilestone, plan id: Int64, on day: Day, today: Day) throws {
+        try connection.storeTransaction { connection in
+            let plan = try PlanHeader.locked(id, connection)
+            guard plan.kind == .ehcp else {
+                throw StoreError.invalid(
+                    "plan",
+                    "plan \(id) is a SEN support plan; review meetings, invitations and reports are recorded for "
+                        + "EHC plans only"
+                )
+            }
+            guard plan.status != .closed else {
+                throw StoreError.invalid("plan", "plan \(id) is closed")
+            }
+            var meeting = plan.reviewMeetingOn
+            var invitations = plan.invitationsSentOn
+            var report = plan.reportSentOn
+            if milestone != .meeting && day > today {
+                throw StoreError.invalid("on", "the date is in the future; record \(milestone) once sent")
+            }
+            switch milestone {
+            case .meeting:
+                if let sent = report, day > sent {
+                    invitations = nil
+                    report = nil
+                }
+                meeting = day
+            case .invitationsSent:
+                if let meeting, day > meeting {
+                    throw StoreError.invalid("on", "invitations go out before the review meeting (\(meeting))")
+                }
+                invitations = day
+            case .reportSent:
+                guard let meeting else {
+                    throw StoreError.invalid(
+                        "plan",
+                        "record the review meeting first: inclusionctl review meeting --plan \(id) --on DATE"
+                    )
+                }
+                guard day >= meeting else {
+                    throw StoreError.invalid("on", "the report cannot go before the review meeting (\(meeting))")
+                }
+                report = day
+            }
+            try connection.run(
+                """
+                UPDATE inclusion.support_plan
+                SET review_meeting_on = $2::date, invitations_sent_on = $3::date, report_sent_on = $4::date
+                WHERE id = $1
+                """,
+                [id, meeting?.description, invitations?.description, report?.description]
+            )
+        }
+    }
+
+    /// One plan with its outcomes and reviews.
+    public func show(plan id: Int64) throws -> SupportPlan {
+        let rows = try connection.run(
+            """
+            SELECT sp.id, p.upn, s.urn, sp.kind, sp.status, sp.starts::text, sp.review_cycle, sp.last_reviewed::text,
+                   sp.next_review_due::text, sp.closed_on::text, sp.close_reason, sp.issuing_la, sp.issued_on::text,
+                   sp.review_meeting_on::text, sp.invitations_sent_on::text, sp.report_sent_on::text,
+                   coalesce((SELECT jsonb_agg(jsonb_build_object('id', o.id, 'area', o.area, 'text', o.body,
+                       'by', o.target_on) ORDER BY o.id) FROM inclusion.plan_outcome o WHERE o.plan_id = sp.id),
+                       '[]')::text,
+                   coalesce((SELECT jsonb_agg(\(ReviewStore.reviewJSON) ORDER BY r.held_on, r.id)
+                       FROM inclusion.review r WHERE r.plan_id = sp.id), '[]')::text
+            FROM inclusion.support_plan sp
+            JOIN inclusion.pupil p ON p.school_id = sp.school_id AND p.id = sp.pupil_id
+            JOIN inclusion.school s ON s.id = sp.school_id
+            WHERE sp.id = $1
+            """,
+            [id]
+        )
+        guard let row = rows.first else { throw Self.planNotFound(id) }
+        func day(_ column: Int) throws -> Day? {
+            try row.decode(String?.self, column).map { text in try Day(iso: text) }
+        }
+        return SupportPlan(
+            id: try row.decode(Int64.self, 0),
+            upn: try row.decode(String.self, 1),
+            schoolURN: try row.decode(Int.self, 2),
+            kind: try PlanKind.parse(try row.decode(String.self, 3), field: "kind"),
+            status: try PlanStatus.parse(try row.decode(String.self, 4), field: "status"),
+            starts: try Day(iso: try row.decode(String.self, 5)),
+            reviewEvery: try ReviewCycle.parse(try row.decode(String.self, 6), field: "review_every"),
+            lastReviewed: try day(7),
+            nextReviewDue: try day(8),
+            closedOn: try day(9),
+            closeReason: try row.decode(String?.self, 10),
+            issuingLA: try row.decode(String?.self, 11),
+            issued: try day(12),
+            reviewMeetingOn: try day(13),
+            invitationsSentOn: try day(14),
+            reportSentOn: try day(15),
+            outcomes: try JSONRecord.decode([PlanOutcome].self, from: try row.decode(String.self, 16)),
+            reviews: try JSONRecord.decode([Review].self, from: try row.decode(String.self, 17))
+        )
+    }
+
+    /// The next review date after `base` on `cycle`; termly cycles read the school's term dates.
+    func nextReviewDue(cycle: ReviewCycle, after base: Day, school: Int) throws -> Day {
+        let terms = cycle == .termly ? try SchoolStore(connection: connection).termDates(school: school) : []
+        return cycle.nextDue(after: base, terms: terms)
+    }
+}
+
+/// What the store needs to know about a plan before changing it, read with its row locked.
+struct PlanHeader {
+    let id: Int64
+    let schoolID: Int
+    let kind: PlanKind
+    let status: PlanStatus
+    let starts: Day
+    let cycle: ReviewCycle
+    let lastReviewed: Day?
+    let issued: Day?
+    let reviewMeetingOn: Day?
+    let invitationsSentOn: Day?
+    let reportSentOn: Day?
+
+    var reviewBase: Day { PlanStore.reviewBase(starts: starts, lastReviewed: lastReviewed, issued: issued) }
+
+    /// Reads the plan and locks its row until the transaction ends, so two changes cannot interleave.
+    static func locked(_ id: Int64, _ connection: Connection) throws -> PlanHeader {
+        let rows = try connection.run(
+            """
+            SELECT id, school_id, kind, status, starts::text, review_cycle, last_reviewed::text, issued_on::text,
+                   review_meeting_on::text, invitations_sent_on::text, report_sent_on::text
+            FROM inclusion.support_plan WHERE id = $1 FOR UPDATE
+            """,
+            [id]
+        )
+        guard let row = rows.first else { throw PlanStore.planNotFound(id) }
+        func day(_ column: Int) throws -> Day? {
+            try row.decode(String?.self, column).map { text in try Day(iso: text) }
+        }
+        return PlanHeader(
+            id: try row.decode(Int64.self, 0),
+            schoolID: try row.decode(Int.self, 1),
+            kind: try PlanKind.parse(try row.decode(String.self, 2), field: "kind"),
+            status: try PlanStatus.parse(try row.decode(String.self, 3), field: "status"),
+            starts: try Day(iso: try row.decode(String.self, 4)),
+            cycle: try ReviewCycle.parse(try row.decode(String.self, 5), field: "review_every"),
+            lastReviewed: try day(6),
+            issued: try day(7),
+            reviewMeetingOn: try day(8),
+            invitationsSentOn: try day(9),
+            reportSentOn: try day(10)
+        )
+    }
+}

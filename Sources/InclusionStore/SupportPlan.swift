@@ -1,0 +1,84 @@
+import InclusionCore
+
+/// A SEN support plan or an EHC plan, as `plan show` prints it (DESIGN §8's plan shape).
+public struct SupportPlan: Codable, Sendable, Equatable {
+    public let id: Int64
+    public let upn: String
+    public let schoolURN: Int
+    public let kind: PlanKind
+    public let status: PlanStatus
+    public let starts: Day
+    public let reviewEvery: ReviewCycle
+    public let lastReviewed: Day?
+    public let nextReviewDue: Day?
+    public let closedOn: Day?
+    public let closeReason: String?
+    // EHC plans only.
+    public let issuingLA: String?
+    public let issued: Day?
+    public let reviewMeetingOn: Day?
+    public let invitationsSentOn: Day?
+    public let reportSentOn: Day?
+    /// Outcomes, oldest first.
+    public let outcomes: [PlanOutcome]
+    /// Reviews held, oldest first.
+    public let reviews: [Review]
+
+    enum CodingKeys: String, CodingKey {
+        case id, upn, kind, status, starts, issued, outcomes, reviews
+        case schoolURN = "school_urn"
+        case reviewEvery = "review_every"
+        case lastReviewed = "last_reviewed"
+        case nextReviewDue = "next_review_due"
+        case closedOn = "closed_on"
+        case closeReason = "close_reason"
+        case issuingLA = "issuing_la"
+        case reviewMeetingOn = "review_meeting_on"
+        case invitationsSentOn = "invitations_sent_on"
+        case reportSentOn = "report_sent_on"
+    }
+}
+
+/// A SMART outcome of a plan, in one of the four broad areas of need.
+public struct PlanOutcome: Codable, Sendable, Equatable {
+    public let id: Int64
+    public let area: AreaOfNeed
+    public let text: String
+    /// The day it should be achieved by, if set.
+    public let by: Day?
+}
+
+/// What `plan create` records. The store works out the review cycle (when not given) and the next review date.
+public struct PlanFields: Sendable {
+    public var kind: PlanKind
+    public var starts: Day
+    public var draft = false
+    public var reviewEvery: ReviewCycle?
+    public var lastReviewed: Day?
+    public var issued: Day?
+    public var issuingLA: String?
+
+    public init(kind: PlanKind, starts: Day) {
+        self.kind = kind
+        self.starts = starts
+    }
+}
+
+/// The milestones of an EHC plan's current annual review (SEN and Disability Regulations 2014, regs 20–21).
+public enum EHCPMilestone: String, Sendable, CaseIterable, CustomStringConvertible {
+    /// The review meeting is arranged for (or was held on) the day.
+    case meeting
+    /// Invitations went out (at least two weeks before the meeting).
+    case invitationsSent = "invitations-sent"
+    /// The review report went to the local authority (within two weeks of the meeting).
+    case reportSent = "report-sent"
+
+    /// Words for messages: "the review meeting", "the invitations", "the review report".
+    public var description: String {
+        switch self {
+        case .meeting: "the review meeting"
+        case .invitationsSent: "the invitations"
+        case .reportSent: "the review report"
+        }
+    }
+}

@@ -1,0 +1,85 @@
+import Foundation
+import InclusionTestSupport
+import Postgres
+import Testing
+
+@Suite("Leases, signals and recovery")
+struct RecoveryTests {
+    @Test func aRunHeldByAKilledInstanceIsRescuedAfterItsLeaseAndFinishesOnce() async throws {
+        let harness = try DaemonHarness.create(suite: "rescue")
+        let jobs = "  canary: { schedule: \"off\", duration: 6s, lease: 2s, retry-base: 1s, retry-max: 2s }"
+        let first = try harness.start(instance: "doomed", config: harness.config(instance: "doomed", jobs: jobs))
+        #expect(await first.waitForLog("inclusiond ready", timeout: .seconds(20)), "\(first.log)")
+        let run = try harness.requestRun("canary")
+        #expect(try await eventually(timeout: .seconds(10)) { try harness.run(run).state == "running" })
+        first.signal(SIGKILL)
+        _ = await first.waitForExit(timeout: .seconds(5))
+
+        let second = try harness.start(instance: "rescuer", config: harness.config(instance: "rescuer", jobs: jobs))
+        #expect(try await eventually(timeout: .seconds(30)) { try harness.run(run).state == "succeeded" })
+        let finished = try harness.run(run)
+        #expect(finished.attempt == 2)
+        #expect(finished.instance == "rescuer")
+        #expect(second.log.contains("rescued runs whose lease expired"))
+        let connection = try harness.connect()
+        #expect(try connection.query("SELECT count(*) FROM inclusion.job_run")[0].decode(Int.self, 0) == 1)
+        await second.stop()
+    }
+
+    @Test func sigtermLetsTheRunInFlightFinishThenExitsZero() async throws {
+        let harness = try DaemonHarness.create(suite: "sigterm")
+        let daemon = try harness.start(
+            instance: "graceful",
+            config: harness.config(instance: "graceful", jobs: "  canary: { schedule: \"off\", duration: 3s }")
+        )
+        #expect(await daemon.waitForLog("inclusiond ready", timeout: .seconds(20)))
+        let run = try harness.requestRun("canary")
+        #expect(try await eventually(timeout: .seconds(10)) { try harness.run(run).state == "running" })
+        daemon.signal(SIGTERM)
+        #expect(await daemon.waitForExit(timeout: .seconds(20)) == 0, "\(daemon.log.suffix(2000))")
+        #expect(try harness.run(run).state == "succeeded")
+    }
+
+    @Test func sigtermReleasesARunThatOutlastsTheGracePeriod() async throws {
+        let harness = try DaemonHarness.create(suite: "release")
+        let daemon = try harness.start(
+            instance: "impatient",
+            config: harness.config(
+                instance: "impatient",
+                extra: "shutdown-grace: 1s",
+                jobs: "  canary: { schedule: \"off\", duration: 30s }"
+            )
+        )
+        #expect(await daemon.waitForLog("inclusiond ready", timeout: .seconds(20)))
+        let run = try harness.requestRun("canary")
+        #expect(try await eventually(timeout: .seconds(10)) { try harness.run(run).state == "running" })
+        daemon.signal(SIGTERM)
+        #expect(await daemon.waitForExit(timeout: .seconds(20)) == 0, "\(daemon.log.suffix(2000))")
+        let released = try harness.run(run)
+        #expect(released.state == "pending")
+        #expect(released.attempt == 0)
+        #expect(daemon.log.contains("run released at shutdown"))
+    }
+
+    @Test func systemdHearsReadyWatchdogReloadingAndStopping() async throws {
+        let harness = try DaemonHarness.create(suite: "notify")
+        let socket = try NotifySocket()
+        let daemon = try harness.start(
+            instance: "notified",
+            config: harness.config(instance: "notified", jobs: ""),
+            environment: ["NOTIFY_SOCKET": socket.path, "WATCHDOG_USEC": "1000000"]
+        )
+        #expect(await socket.waitFor(timeout: .seconds(20)) { $0.hasPrefix("READY=1") } != nil, "\(daemon.log)")
+        let pings = await eventually(timeout: .seconds(5)) { socket.messages().filter { $0 == "WATCHDOG=1" }.count >= 3 }
+        #expect(pings, "\(socket.messages())")
+        let before = socket.messages().count
+        daemon.signal(SIGHUP)
+        let reloading = await socket.waitFor(timeout: .seconds(10), skipping: before) { $0.hasPrefix("RELOADING=1") }
+        #expect(reloading?.contains("MONOTONIC_USEC=") == true, "\(socket.messages())")
+        let afterReload = await socket.waitFor(timeout: .seconds(10), skipping: before) { $0.hasPrefix("READY=1") }
+        #expect(afterReload != nil)
+        daemon.signal(SIGTERM)
+        #expect(await socket.waitFor(timeout: .seconds(10)) { $0 == "STOPPING=1" } != nil)
+        #expect(await daemon.waitForExit(timeout: .seconds(20)) == 0)
+    }
+}

@@ -1,0 +1,75 @@
+import Foundation
+import InclusionTestSupport
+import Logging
+import Postgres
+import Testing
+
+@Suite("Start-up checks and exit codes")
+struct StartupTests {
+    static let harness = Result { try DaemonHarness.create(suite: "startup") }
+
+    @Test func aSuperuserIsRefusedWithExit78() async throws {
+        let harness = try Self.harness.get()
+        let daemon = try DaemonProcess(
+            arguments: ["--config", try harness.config(instance: "root", jobs: ""), "--database", harness.database.superuserConninfo],
+            name: "root"
+        )
+        #expect(await daemon.waitForExit(timeout: .seconds(20)) == 78)
+        #expect(daemon.log.contains("refusing to run as a superuser"))
+    }
+
+    @Test func aDatabaseWithoutTheSchemaIsRefusedWithExit78() async throws {
+        let harness = try Self.harness.get()
+        let superuser = try Connection(conninfo: try TestDatabase.superuserConninfo(), logger: .init(label: "t"))
+        try superuser.query("DROP DATABASE IF EXISTS t_startup_empty WITH (FORCE)")
+        try superuser.query("CREATE DATABASE t_startup_empty")
+        try superuser.query("GRANT CONNECT ON DATABASE t_startup_empty TO \(try superuser.quoteIdentifier(harness.database.daemonLogin))")
+        let conninfo = "\(try TestDatabase.superuserConninfo()) dbname=t_startup_empty user=\(harness.database.daemonLogin)"
+        let daemon = try DaemonProcess(
+            arguments: ["--config", try harness.config(instance: "old", jobs: ""), "--database", conninfo],
+            name: "old"
+        )
+        #expect(await daemon.waitForExit(timeout: .seconds(20)) == 78)
+        #expect(daemon.log.contains("inclusionctl db migrate"), "\(daemon.log)")
+    }
+
+    @Test func anUnreachableDatabaseExits69AfterTheStartTimeout() async throws {
+        let harness = try Self.harness.get()
+        let config = try harness.config(instance: "lonely", extra: "", jobs: "")
+        let daemon = try DaemonProcess(
+            arguments: ["--config", config, "--database", "host=/nonexistent-dir dbname=x"],
+            environment: ["DATABASE_START_TIMEOUT": "2s"],
+            name: "lonely"
+        )
+        #expect(await daemon.waitForExit(timeout: .seconds(20)) == 69, "\(daemon.log)")
+        #expect(daemon.log.contains("waiting for PostgreSQL"))
+    }
+
+    @Test func checkConfigNamesAMisspeltKeyAndExits78() async throws {
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent("bad-\(UUID().uuidString).yaml").path
+        try "instance: { heartbaet: 5s }\n".write(toFile: path, atomically: true, encoding: .utf8)
+        let daemon = try DaemonProcess(arguments: ["--check-config", "--config", path], name: "check")
+        #expect(await daemon.waitForExit(timeout: .seconds(20)) == 78)
+        #expect(daemon.log.contains("instance.heartbaet"))
+        #expect(daemon.log.contains("did you mean instance.heartbeat?"))
+
+        let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+            .deletingLastPathComponent()
+        let good = try DaemonProcess(
+            arguments: ["--check-config", "--config", root.appendingPathComponent("config/inclusiond.yaml").path],
+            name: "check-good"
+        )
+        #expect(await good.waitForExit(timeout: .seconds(20)) == 0)
+        #expect(good.log.contains("configuration OK"))
+    }
+
+    @Test func runOnceRunsAJobAsOfADayAndExits() async throws {
+        let harness = try Self.harness.get()
+        let daemon = try DaemonProcess(
+            arguments: ["--config", try harness.config(instance: "once", jobs: ""), "--run-once", "review-sweep", "--as-of", "2027-02-01"],
+            name: "once"
+        )
+        #expect(await daemon.waitForExit(timeout: .seconds(20)) == 0, "\(daemon.log)")
+        #expect(daemon.log.contains("sweep.as_of=2027-02-01"))
+    }
+}
