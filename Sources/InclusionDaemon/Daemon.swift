@@ -30,14 +30,19 @@ public enum Daemon {
 
     /// Connects, retrying with capped exponential backoff until `startTimeout` (then exit 69); refuses a superuser
     /// or BYPASSRLS role (unless allowed, loudly) and a schema this build cannot use (exit 78).
-    public static func connectAndCheck(_ configuration: DaemonConfiguration, logger: Logger) async throws -> Connection {
+    public static func connectAndCheck(_ configuration: DaemonConfiguration, logger: Logger) async throws -> Connection
+    {
         let deadline = ContinuousClock.now + configuration.startTimeout.duration
         var wait = 0.1
         var lastError = ""
         var connection: Connection?
         while connection == nil {
             do {
-                connection = try Connection(conninfo: configuration.databaseURL, applicationName: "inclusiond", logger: logger)
+                connection = try Connection(
+                    conninfo: configuration.databaseURL,
+                    applicationName: "inclusiond",
+                    logger: logger
+                )
             } catch {
                 lastError = error.serverMessage ?? error.description
                 if ContinuousClock.now >= deadline {
@@ -46,7 +51,10 @@ public enum Daemon {
                         description: "PostgreSQL was unreachable for \(configuration.startTimeout): \(lastError)"
                     )
                 }
-                logger.notice("waiting for PostgreSQL", metadata: ["retry.seconds": "\(wait)", "error": "\(lastError)"])
+                logger.notice(
+                    "waiting for PostgreSQL",
+                    metadata: ["retry.seconds": "\(wait)", "error": "\(lastError)"]
+                )
                 try await Task.sleep(for: .milliseconds(Int64(wait * 1000)))
                 wait = min(5, wait * 2)
             }
@@ -130,14 +138,19 @@ public enum Daemon {
             logger.critical("\(error.description)")
             return error.exit
         } catch let error as StoreError where error.kind == .permissionDenied {
-            logger.critical("the daemon's login cannot use the control tables: connect as a login in the service group (db migrate --daemon-login)")
+            logger.critical(
+                "the daemon's login cannot use the control tables: connect as a login in the service group (db migrate --daemon-login)"
+            )
             return .configuration
         } catch {
             logger.critical("start-up failed", metadata: ["error": "\(DaemonErrorText(error))"])
             return .failure
         }
         for key in configuration.ignored {
-            logger.warning("configuration key ignored: not available in this version", metadata: ["config.key": "\(key)"])
+            logger.warning(
+                "configuration key ignored: not available in this version",
+                metadata: ["config.key": "\(key)"]
+            )
         }
 
         var logger = logger
@@ -160,14 +173,22 @@ public enum Daemon {
         let sessions = ["heartbeat", "control", "scheduler", "runner", "jobs", "reload"].map(session)
         var services: [any Service] = []
         if let listen = configuration.httpListen {
-            services.append(HealthServer(host: listen.host, port: listen.port, state: state, metrics: metrics, logger: logger))
+            services.append(
+                HealthServer(host: listen.host, port: listen.port, state: state, metrics: metrics, logger: logger)
+            )
         }
         services += [
             HeartbeatService(session: sessions[0], state: state, logger: logger),
             ControlListener(session: sessions[1], state: state, logger: logger),
             ReloadService(session: sessions[5], state: state, notifier: notifier, logger: logger),
             SchedulerService(session: sessions[2], state: state, notifier: notifier, metrics: metrics, logger: logger),
-            JobRunnerService(session: sessions[3], jobSession: sessions[4], state: state, metrics: metrics, logger: logger),
+            JobRunnerService(
+                session: sessions[3],
+                jobSession: sessions[4],
+                state: state,
+                metrics: metrics,
+                logger: logger
+            ),
             StoppingNotifier(notifier: notifier),
         ]
         var groupConfiguration = ServiceGroupConfiguration(

@@ -179,12 +179,15 @@ public struct JobStore {
         try connection.run("SELECT inclusion.job_request_run($1, $2::date)", [job, asOf])[0].decode(Int64.self, 0)
     }
 
-    /// Claims the next due run of one of `jobs` (skipping paused jobs unless the run is manual), under a lease.
-    public func claim(instance: Int64, jobs: [String], lease: Double) throws -> ClaimedRun? {
+    /// Claims the next due run of one of `jobs` (skipping paused jobs unless the run is manual), under that job's
+    /// lease (seconds).
+    public func claim(instance: Int64, leases: [String: Double]) throws -> ClaimedRun? {
+        let names = leases.keys.sorted()
         let rows = try connection.run(
             """
             UPDATE inclusion.job_run r SET state = 'running', attempt = r.attempt + 1, instance_id = $1,
-                lease_expires_at = clock_timestamp() + make_interval(secs => $3::double precision),
+                lease_expires_at = clock_timestamp() + make_interval(secs => (
+                    SELECT l.seconds FROM unnest($2::text[], $3::double precision[]) l(job, seconds) WHERE l.job = r.job)),
                 started_at = clock_timestamp(), finished_at = NULL
             WHERE r.id = (
                 SELECT c.id FROM inclusion.job_run c JOIN inclusion.job j ON j.name = c.job
@@ -196,7 +199,7 @@ public struct JobStore {
             RETURNING r.id, r.job, extract(epoch FROM r.scheduled_for)::double precision, r.attempt, r.max_attempts,
                 r.manual, r.as_of::text
             """,
-            [instance, PostgresArray(jobs), lease]
+            [instance, PostgresArray(names), PostgresArray(names.map { String(leases[$0] ?? 30) })]
         )
         guard let row = rows.first else { return nil }
         return ClaimedRun(

@@ -33,7 +33,9 @@ public final class DaemonProcess: @unchecked Sendable {
         var env = ["PATH": "/usr/bin:/bin", "LANG": "C.UTF-8", "INCLUSIOND_LOG_LEVEL": "debug"]
         env.merge(environment) { $1 }
         process.environment = env
-        logPath = FileManager.default.temporaryDirectory.appendingPathComponent("inclusiond-\(name)-\(UUID().uuidString).log")
+        logPath = FileManager.default.temporaryDirectory.appendingPathComponent(
+            "inclusiond-\(name)-\(UUID().uuidString).log"
+        )
         _ = FileManager.default.createFile(atPath: logPath.path, contents: nil)
         logHandle = try FileHandle(forWritingTo: logPath)
         process.standardOutput = logHandle

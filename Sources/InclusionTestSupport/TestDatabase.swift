@@ -37,6 +37,11 @@ public struct TestDatabase: Sendable {
         defer { superuser.close() }
         try superuser.query("SET client_min_messages = warning")
         try superuser.query("DROP DATABASE IF EXISTS \(try superuser.quoteIdentifier(name)) WITH (FORCE)")
+        // Databases a suite made for itself (named NAME_…) hold grants to its roles: drop them first.
+        for row in try superuser.query("SELECT datname FROM pg_database WHERE starts_with(datname, $1)", [name + "_"]) {
+            let extra = try superuser.quoteIdentifier(try row.decode(String.self, 0))
+            try superuser.query("DROP DATABASE IF EXISTS \(extra) WITH (FORCE)")
+        }
         let leftovers = try superuser.query(
             "SELECT rolname FROM pg_roles WHERE starts_with(rolname, $1) ORDER BY rolname",
             [name + "_"]

@@ -20,7 +20,12 @@ struct Inclusiond: AsyncParsableCommand {
     @Option(help: ArgumentHelp("The configuration file.", valueName: "path"))
     var config: String?
 
-    @Option(help: ArgumentHelp("A libpq connection string or URI (overrides DATABASE_URL and the file).", valueName: "conninfo"))
+    @Option(
+        help: ArgumentHelp(
+            "A libpq connection string or URI (overrides DATABASE_URL and the file).",
+            valueName: "conninfo"
+        )
+    )
     var database: String?
 
     @Flag(help: "Validate the configuration (naming unknown keys) and exit 0 or 78.")
@@ -41,7 +46,10 @@ struct Inclusiond: AsyncParsableCommand {
             configuration = try await DaemonConfiguration.load(path: config, database: database)
         } catch let errors as ConfigurationErrors {
             for error in errors.errors {
-                logger.critical("configuration error", metadata: ["config.key": "\(error.key)", "problem": "\(error.problem)"])
+                logger.critical(
+                    "configuration error",
+                    metadata: ["config.key": "\(error.key)", "problem": "\(error.problem)"]
+                )
                 if checkConfig { FileHandle.standardOutput.write(Data("\(error.key): \(error.problem)\n".utf8)) }
             }
             throw ExitCode(DaemonExit.configuration.rawValue)
@@ -68,7 +76,12 @@ struct Inclusiond: AsyncParsableCommand {
             if exit != .ok { throw ExitCode(exit.rawValue) }
             return
         }
-        let exit = await Daemon.run(configuration: configuration, configPath: config, databaseOverride: database, logger: logger)
+        let exit = await Daemon.run(
+            configuration: configuration,
+            configPath: config,
+            databaseOverride: database,
+            logger: logger
+        )
         if exit != .ok { throw ExitCode(exit.rawValue) }
     }
 }

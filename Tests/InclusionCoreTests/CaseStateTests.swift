@@ -13,7 +13,8 @@ struct CaseStateTests {
         }
         #expect(
             allowed == [
-                "open→assessing", "open→monitoring", "assessing→monitoring", "monitoring→assessing", "open→closed", "assessing→closed",
+                "open→assessing", "open→monitoring", "assessing→monitoring", "monitoring→assessing", "open→closed",
+                "assessing→closed",
                 "monitoring→closed",
             ]
         )

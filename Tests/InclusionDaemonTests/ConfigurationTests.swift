@@ -5,7 +5,8 @@ import Testing
 @Suite("Daemon configuration")
 struct ConfigurationTests {
     static func write(_ yaml: String) throws -> String {
-        let path = FileManager.default.temporaryDirectory.appendingPathComponent("inclusiond-\(UUID().uuidString).yaml").path
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent("inclusiond-\(UUID().uuidString).yaml")
+            .path
         try yaml.write(toFile: path, atomically: true, encoding: .utf8)
         return path
     }
@@ -45,7 +46,11 @@ struct ConfigurationTests {
         #expect(configuration.timeZone.identifier == "Europe/Paris")
         #expect(configuration.jobs["review-sweep"]?.schedule == .every(ConfigDuration(seconds: 30)))
         #expect(configuration.jobs["review-sweep"]?.maxAttempts == 7)
-        let flagged = try await DaemonConfiguration.load(path: path, database: "dbname=fromflag", environment: ["DATABASE_URL": "x"])
+        let flagged = try await DaemonConfiguration.load(
+            path: path,
+            database: "dbname=fromflag",
+            environment: ["DATABASE_URL": "x"]
+        )
         #expect(flagged.databaseURL == "dbname=fromflag")
     }
 

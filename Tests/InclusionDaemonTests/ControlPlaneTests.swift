@@ -20,7 +20,10 @@ struct ControlPlaneTests {
         #expect(idleJSON["version"] as? Int == 1)
         #expect((idleJSON["instances"] as? [Any])?.isEmpty == true)
 
-        let config = try harness.config(instance: "ctl-1", jobs: "  canary: { schedule: \"off\", duration: 200ms, max-attempts: 1 }")
+        let config = try harness.config(
+            instance: "ctl-1",
+            jobs: "  canary: { schedule: \"off\", duration: 200ms, max-attempts: 1 }"
+        )
         let daemon = try harness.start(instance: "ctl-1", config: config)
         #expect(await daemon.waitForLog("inclusiond ready", timeout: .seconds(20)), "\(daemon.log)")
 
@@ -52,8 +55,11 @@ struct ControlPlaneTests {
         #expect(latency < 1.0)
 
         // Reload to a configuration whose canary fails: reload exits 0, the next run fails (exit 1).
-        try (try String(contentsOfFile: config, encoding: .utf8)).replacingOccurrences(of: "duration: 200ms", with: "duration: 200ms, fail: true")
-            .write(toFile: config, atomically: true, encoding: .utf8)
+        try (try String(contentsOfFile: config, encoding: .utf8)).replacingOccurrences(
+            of: "duration: 200ms",
+            with: "duration: 200ms, fail: true"
+        )
+        .write(toFile: config, atomically: true, encoding: .utf8)
         let reload = try ctl(["reload", "--json"])
         #expect(reload.status == 0, "\(reload.stderr)")
         #expect(try reload.json()["acknowledged"] as? Int == 1)
@@ -86,11 +92,13 @@ struct ControlPlaneTests {
         let harness = try DaemonHarness.create(suite: "controlrole")
         let owner = try harness.connect()
         try owner.query("INSERT INTO inclusion.school (urn, name, la_number) VALUES (100001, 'A', 201)")
-        let senco = harness.database.login("senco")
+        let senco = harness.database.login("sam")
         try owner.query("SELECT inclusion.staff_add($1, 'S', 'senco', ARRAY[1], NULL, NULL)", [senco])
         try owner.query("INSERT INTO inclusion.job (name, schedule) VALUES ('canary', 'manual')")
         let cli = try CommandRunner.inclusionctl()
-        let refused = try cli.run(["--database", harness.database.conninfo(as: senco), "job", "run", "canary", "--json"])
+        let refused = try cli.run([
+            "--database", harness.database.conninfo(as: senco), "job", "run", "canary", "--json",
+        ])
         #expect(refused.status == 77)
         let pause = try cli.run(["--database", harness.database.conninfo(as: senco), "job", "pause", "canary"])
         #expect(pause.status == 77)

@@ -18,13 +18,13 @@ struct DaemonHarness: Sendable {
     }
 
     /// Writes a configuration file for one daemon instance connecting as the daemon login.
-    func config(instance: String, extra: String = "", jobs: String) throws -> String {
+    func config(instance: String, extra: String = "", grace: String = "30s", jobs: String) throws -> String {
         let yaml = """
             database:
               url: "\(database.conninfo(as: database.daemonLogin))"
               start-timeout: 20s
             instance: { name: \(instance), heartbeat: 1s }
-            shutdown-grace: 30s
+            shutdown-grace: \(grace)
             http: { listen: "off" }
             \(extra)
             jobs:
@@ -32,7 +32,9 @@ struct DaemonHarness: Sendable {
               audit-anchor: { schedule: "off" }
             \(jobs)
             """
-        let path = FileManager.default.temporaryDirectory.appendingPathComponent("inclusiond-\(instance)-\(UUID().uuidString).yaml").path
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent(
+            "inclusiond-\(instance)-\(UUID().uuidString).yaml"
+        ).path
         try yaml.write(toFile: path, atomically: true, encoding: .utf8)
         return path
     }

@@ -36,7 +36,11 @@ struct ExactlyOnceTests {
         }
         // Every slot due a few seconds before the stop finished, once.
         let settled = try rows.filter { try Double($0.decode(Int64.self, 0)) < stoppedAt.timeIntervalSince1970 - 3 }
-        #expect(try settled.allSatisfy { try $0.decode(String.self, 2) == "succeeded" && $0.decode(String.self, 3) == "succeeded" })
+        #expect(
+            try settled.allSatisfy {
+                try $0.decode(String.self, 2) == "succeeded" && $0.decode(String.self, 3) == "succeeded"
+            }
+        )
         let instances = try connection.query(
             "SELECT count(DISTINCT instance_id) FROM inclusion.job_run WHERE job = 'canary' AND state = 'succeeded'"
         )

@@ -3,6 +3,10 @@ import InclusionTestSupport
 import Postgres
 import Testing
 
+#if canImport(Glibc)
+    import Glibc
+#endif
+
 /// A private cluster for this suite alone: crashing the shared one would break every other suite.
 @Suite("PostgreSQL restarts under the daemon", .serialized)
 struct PostgresRestartTests {
@@ -10,24 +14,26 @@ struct PostgresRestartTests {
     static let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
         .deletingLastPathComponent()
 
+    /// Runs scripts/pg-cluster.sh. Through system(3), not Process: the script leaves a postmaster running, and
+    /// Foundation's Process on Linux was seen never to report the script's own exit in that case.
     static func cluster(_ arguments: [String]) throws {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/bin/bash")
-        process.arguments = [root.appendingPathComponent("scripts/pg-cluster.sh").path] + arguments
-        process.standardOutput = FileHandle.nullDevice
-        try process.run()
-        process.waitUntilExit()
-        guard process.terminationStatus == 0 else {
-            throw TestDatabaseError("pg-cluster.sh \(arguments) exited \(process.terminationStatus)")
-        }
+        let script = root.appendingPathComponent("scripts/pg-cluster.sh").path
+        let status = system("bash \(script) \(arguments.joined(separator: " ")) >/dev/null 2>&1")
+        guard status == 0 else { throw TestDatabaseError("pg-cluster.sh \(arguments) exited \(status)") }
     }
 
     @Test func theDaemonReconnectsAfterACrashAndWaitsForALateStart() async throws {
         try Self.cluster(["stop", "--throwaway", Self.directory])
         try Self.cluster(["start", "--throwaway", Self.directory])
         defer { try? Self.cluster(["stop", "--throwaway", Self.directory]) }
-        let harness = try DaemonHarness.create(suite: "pgrestart", on: "host=\(Self.directory) user=postgres dbname=postgres")
-        let config = try harness.config(instance: "survivor", jobs: "  canary: { schedule: \"every 1s\", duration: 10ms }")
+        let harness = try DaemonHarness.create(
+            suite: "pgrestart",
+            on: "host=\(Self.directory) user=postgres dbname=postgres"
+        )
+        let config = try harness.config(
+            instance: "survivor",
+            jobs: "  canary: { schedule: \"every 1s\", duration: 10ms }"
+        )
         let daemon = try harness.start(instance: "survivor", config: config)
         #expect(await daemon.waitForLog("inclusiond ready", timeout: .seconds(20)), "\(daemon.log)")
         func succeededSince(_ since: Date) throws -> Int {
@@ -43,7 +49,10 @@ struct PostgresRestartTests {
         // Crash: immediate stop (no checkpoint, connections cut), then start again.
         try Self.cluster(["crash", Self.directory])
         let restarted = Date()
-        #expect(try await eventually(timeout: .seconds(30)) { try succeededSince(restarted) >= 3 }, "\(daemon.log.suffix(3000))")
+        #expect(
+            try await eventually(timeout: .seconds(30)) { try succeededSince(restarted) >= 3 },
+            "\(daemon.log.suffix(3000))"
+        )
         #expect(daemon.process.isRunning)
         #expect(daemon.log.contains("reconnected to PostgreSQL"))
         daemon.signal(SIGTERM)

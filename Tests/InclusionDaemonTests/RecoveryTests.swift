@@ -5,6 +5,15 @@ import Testing
 
 @Suite("Leases, signals and recovery")
 struct RecoveryTests {
+    static func describe(_ harness: DaemonHarness) -> String {
+        guard let connection = try? harness.connect() else { return "" }
+        let rows = try? connection.query(
+            "SELECT id, state, attempt, run_after::text, now()::text, lease_expires_at::text, job FROM inclusion.job_run"
+        )
+        let jobs = try? connection.query("SELECT name, paused FROM inclusion.job")
+        return "\(rows.map { $0.map(\.texts) } ?? []) \(jobs.map { $0.map(\.texts) } ?? [])"
+    }
+
     @Test func aRunHeldByAKilledInstanceIsRescuedAfterItsLeaseAndFinishesOnce() async throws {
         let harness = try DaemonHarness.create(suite: "rescue")
         let jobs = "  canary: { schedule: \"off\", duration: 6s, lease: 2s, retry-base: 1s, retry-max: 2s }"
@@ -16,7 +25,10 @@ struct RecoveryTests {
         _ = await first.waitForExit(timeout: .seconds(5))
 
         let second = try harness.start(instance: "rescuer", config: harness.config(instance: "rescuer", jobs: jobs))
-        #expect(try await eventually(timeout: .seconds(30)) { try harness.run(run).state == "succeeded" })
+        #expect(
+            try await eventually(timeout: .seconds(30)) { try harness.run(run).state == "succeeded" },
+            "\(String(describing: try? harness.run(run))) \(Self.describe(harness)) \(second.log.suffix(3000))"
+        )
         let finished = try harness.run(run)
         #expect(finished.attempt == 2)
         #expect(finished.instance == "rescuer")
@@ -46,7 +58,7 @@ struct RecoveryTests {
             instance: "impatient",
             config: harness.config(
                 instance: "impatient",
-                extra: "shutdown-grace: 1s",
+                grace: "1s",
                 jobs: "  canary: { schedule: \"off\", duration: 30s }"
             )
         )
@@ -70,7 +82,9 @@ struct RecoveryTests {
             environment: ["NOTIFY_SOCKET": socket.path, "WATCHDOG_USEC": "1000000"]
         )
         #expect(await socket.waitFor(timeout: .seconds(20)) { $0.hasPrefix("READY=1") } != nil, "\(daemon.log)")
-        let pings = await eventually(timeout: .seconds(5)) { socket.messages().filter { $0 == "WATCHDOG=1" }.count >= 3 }
+        let pings = await eventually(timeout: .seconds(5)) {
+            socket.messages().filter { $0 == "WATCHDOG=1" }.count >= 3
+        }
         #expect(pings, "\(socket.messages())")
         let before = socket.messages().count
         daemon.signal(SIGHUP)

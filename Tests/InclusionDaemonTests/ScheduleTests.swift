@@ -21,35 +21,59 @@ struct ScheduleTests {
     @Test func aTimeSkippedBySpringForwardRunsAtTheEndOfTheGap() throws {
         // 29 March 2026: London clocks go from 01:00 GMT to 02:00 BST; 01:30 local does not exist.
         let schedule = try Schedule.parse("30 1 * * *")
-        let slots = schedule.slots(after: Self.utc("2026-03-28T12:00:00Z"), through: Self.utc("2026-03-29T12:00:00Z"), in: Self.london)
+        let slots = schedule.slots(
+            after: Self.utc("2026-03-28T12:00:00Z"),
+            through: Self.utc("2026-03-29T12:00:00Z"),
+            in: Self.london
+        )
         #expect(Self.texts(slots) == ["2026-03-29T01:00:00Z"])
     }
 
     @Test func aTimeRepeatedByFallBackRunsAtItsFirstOccurrence() throws {
         // 25 October 2026: 01:30 local happens at 00:30 UTC (BST) and again at 01:30 UTC (GMT).
         let schedule = try Schedule.parse("30 1 * * *")
-        let slots = schedule.slots(after: Self.utc("2026-10-24T12:00:00Z"), through: Self.utc("2026-10-25T12:00:00Z"), in: Self.london)
+        let slots = schedule.slots(
+            after: Self.utc("2026-10-24T12:00:00Z"),
+            through: Self.utc("2026-10-25T12:00:00Z"),
+            in: Self.london
+        )
         #expect(Self.texts(slots) == ["2026-10-25T00:30:00Z"])
     }
 
     @Test func quarterHourSlotsAcrossTheSpringGapCollapseIntoOne() throws {
         let schedule = try Schedule.parse("*/15 * * * *")
-        let slots = schedule.slots(after: Self.utc("2026-03-29T00:20:00Z"), through: Self.utc("2026-03-29T01:20:00Z"), in: Self.london)
+        let slots = schedule.slots(
+            after: Self.utc("2026-03-29T00:20:00Z"),
+            through: Self.utc("2026-03-29T01:20:00Z"),
+            in: Self.london
+        )
         // 00:30 and 00:45 GMT; 01:00–01:45 local are skipped and run once at the end of the gap (01:00 UTC, which is
         // also 02:00 BST); then 02:15 BST.
-        #expect(Self.texts(slots) == ["2026-03-29T00:30:00Z", "2026-03-29T00:45:00Z", "2026-03-29T01:00:00Z", "2026-03-29T01:15:00Z"])
+        #expect(
+            Self.texts(slots) == [
+                "2026-03-29T00:30:00Z", "2026-03-29T00:45:00Z", "2026-03-29T01:00:00Z", "2026-03-29T01:15:00Z",
+            ]
+        )
     }
 
     @Test func halfHourSlotsAcrossTheAutumnRepeatRunOnce() throws {
         let schedule = try Schedule.parse("*/30 * * * *")
-        let slots = schedule.slots(after: Self.utc("2026-10-24T23:59:00Z"), through: Self.utc("2026-10-25T02:00:00Z"), in: Self.london)
+        let slots = schedule.slots(
+            after: Self.utc("2026-10-24T23:59:00Z"),
+            through: Self.utc("2026-10-25T02:00:00Z"),
+            in: Self.london
+        )
         // 01:00 and 01:30 local happen first at 00:00 and 00:30 UTC; their repeats (01:00, 01:30 UTC) are not slots.
         #expect(Self.texts(slots) == ["2026-10-25T00:00:00Z", "2026-10-25T00:30:00Z", "2026-10-25T02:00:00Z"])
     }
 
     @Test func weekdayMorningsFollowLocalTimeAcrossTheChange() throws {
         let schedule = try Schedule.parse("0 7 * * 1-5")
-        let slots = schedule.slots(after: Self.utc("2026-03-26T00:00:00Z"), through: Self.utc("2026-04-01T00:00:00Z"), in: Self.london)
+        let slots = schedule.slots(
+            after: Self.utc("2026-03-26T00:00:00Z"),
+            through: Self.utc("2026-04-01T00:00:00Z"),
+            in: Self.london
+        )
         #expect(
             Self.texts(slots) == [
                 "2026-03-26T07:00:00Z", "2026-03-27T07:00:00Z", "2026-03-30T06:00:00Z", "2026-03-31T06:00:00Z",
@@ -65,14 +89,20 @@ struct ScheduleTests {
             return
         }
         let start = Self.utc("2026-03-29T00:00:13Z")
-        let slots = schedule.slots(after: start, through: start.addingTimeInterval(4 * duration.seconds), in: Self.london)
+        let slots = schedule.slots(
+            after: start,
+            through: start.addingTimeInterval(4 * duration.seconds),
+            in: Self.london
+        )
         #expect(slots.count == 4)
         for slot in slots {
             #expect(Int64(slot.timeIntervalSince1970 * 1000) % duration.milliseconds == 0)
         }
         // The same slots whatever the time zone.
         let tokyo = TimeZone(identifier: "Asia/Tokyo")!
-        #expect(schedule.slots(after: start, through: start.addingTimeInterval(4 * duration.seconds), in: tokyo) == slots)
+        #expect(
+            schedule.slots(after: start, through: start.addingTimeInterval(4 * duration.seconds), in: tokyo) == slots
+        )
     }
 
     @Test func latestAndNextSlotsBracketAnInstant() throws {
@@ -130,7 +160,10 @@ struct SlotPlannerTests {
         #expect(Backoff.delay(attempt: attempt, base: base, cap: cap, jitter: 0) == full / 2)
     }
 
-    @Test(arguments: [("30s", 30_000), ("5min", 300_000), ("2h", 7_200_000), ("7d", 604_800_000), ("2w", 1_209_600_000), ("500ms", 500)])
+    @Test(arguments: [
+        ("30s", 30_000), ("5min", 300_000), ("2h", 7_200_000), ("7d", 604_800_000), ("2w", 1_209_600_000),
+        ("500ms", 500),
+    ])
     func durationsParse(text: String, milliseconds: Int64) {
         let duration = ConfigDuration(text)
         #expect(duration?.milliseconds == milliseconds)

@@ -11,7 +11,10 @@ struct StartupTests {
     @Test func aSuperuserIsRefusedWithExit78() async throws {
         let harness = try Self.harness.get()
         let daemon = try DaemonProcess(
-            arguments: ["--config", try harness.config(instance: "root", jobs: ""), "--database", harness.database.superuserConninfo],
+            arguments: [
+                "--config", try harness.config(instance: "root", jobs: ""), "--database",
+                harness.database.superuserConninfo,
+            ],
             name: "root"
         )
         #expect(await daemon.waitForExit(timeout: .seconds(20)) == 78)
@@ -23,8 +26,11 @@ struct StartupTests {
         let superuser = try Connection(conninfo: try TestDatabase.superuserConninfo(), logger: .init(label: "t"))
         try superuser.query("DROP DATABASE IF EXISTS t_startup_empty WITH (FORCE)")
         try superuser.query("CREATE DATABASE t_startup_empty")
-        try superuser.query("GRANT CONNECT ON DATABASE t_startup_empty TO \(try superuser.quoteIdentifier(harness.database.daemonLogin))")
-        let conninfo = "\(try TestDatabase.superuserConninfo()) dbname=t_startup_empty user=\(harness.database.daemonLogin)"
+        try superuser.query(
+            "GRANT CONNECT ON DATABASE t_startup_empty TO \(try superuser.quoteIdentifier(harness.database.daemonLogin))"
+        )
+        let conninfo =
+            "\(try TestDatabase.superuserConninfo()) dbname=t_startup_empty user=\(harness.database.daemonLogin)"
         let daemon = try DaemonProcess(
             arguments: ["--config", try harness.config(instance: "old", jobs: ""), "--database", conninfo],
             name: "old"
@@ -66,7 +72,10 @@ struct StartupTests {
     @Test func runOnceRunsAJobAsOfADayAndExits() async throws {
         let harness = try Self.harness.get()
         let daemon = try DaemonProcess(
-            arguments: ["--config", try harness.config(instance: "once", jobs: ""), "--run-once", "review-sweep", "--as-of", "2027-02-01"],
+            arguments: [
+                "--config", try harness.config(instance: "once", jobs: ""), "--run-once", "review-sweep", "--as-of",
+                "2027-02-01",
+            ],
             name: "once"
         )
         #expect(await daemon.waitForExit(timeout: .seconds(20)) == 0, "\(daemon.log)")

@@ -22,7 +22,10 @@ struct JobList: ParsableCommand {
             global.output.table(
                 ["JOB", "SCHEDULE", "PAUSED", "LAST RUN", "STATE"],
                 jobs.map {
-                    [$0.name, $0.schedule, $0.paused ? "yes" : "no", $0.lastRun?.scheduledFor ?? "", $0.lastRun?.state ?? ""]
+                    [
+                        $0.name, $0.schedule, $0.paused ? "yes" : "no", $0.lastRun?.scheduledFor ?? "",
+                        $0.lastRun?.state ?? "",
+                    ]
                 }
             )
         }
@@ -42,8 +45,10 @@ struct JobRuns: ParsableCommand {
             global.output.table(
                 ["RUN", "SCHEDULED FOR", "INSTANCE", "STATE", "ATTEMPT", "STARTED", "FINISHED", "ERROR"],
                 runs.map {
-                    [String($0.id) + ($0.manual ? " (manual)" : ""), $0.scheduledFor, $0.instance ?? "", $0.state,
-                     String($0.attempt), $0.startedAt ?? "", $0.finishedAt ?? "", $0.lastError ?? ""]
+                    [
+                        String($0.id) + ($0.manual ? " (manual)" : ""), $0.scheduledFor, $0.instance ?? "", $0.state,
+                        String($0.attempt), $0.startedAt ?? "", $0.finishedAt ?? "", $0.lastError ?? "",
+                    ]
                 }
             )
         }
@@ -78,7 +83,10 @@ struct JobRun: ParsableCommand {
         var run = try store.run(id: id)
         while let current = run, current.state != "succeeded", current.state != "dead", Date() < deadline {
             if current.state == "pending", try store.liveInstanceCount() == 0 {
-                throw CLIFailure(exit: .noLiveDaemon, message: "no inclusiond instance is live; run \(id) is still pending")
+                throw CLIFailure(
+                    exit: .noLiveDaemon,
+                    message: "no inclusiond instance is live; run \(id) is still pending"
+                )
             }
             try sleepBriefly()
             run = try store.run(id: id)
@@ -92,7 +100,11 @@ struct JobRun: ParsableCommand {
         switch run.state {
         case "succeeded": return
         case "dead": throw ExitCode(ExitStatus.failure.rawValue)
-        default: throw CLIFailure(exit: .failure, message: "run \(id) did not finish within \(timeout)s (it is \(run.state))")
+        default:
+            throw CLIFailure(
+                exit: .failure,
+                message: "run \(id) did not finish within \(timeout)s (it is \(run.state))"
+            )
         }
     }
 }
@@ -108,7 +120,9 @@ struct JobPause: ParsableCommand {
 
     func run() throws {
         try JobStore(connection: try global.connect()).setPaused(name, true)
-        if global.json { try global.output.document(Paused(job: name, paused: true)) } else {
+        if global.json {
+            try global.output.document(Paused(job: name, paused: true))
+        } else {
             global.output.line("Paused \(name).")
         }
     }
@@ -122,7 +136,9 @@ struct JobResume: ParsableCommand {
 
     func run() throws {
         try JobStore(connection: try global.connect()).setPaused(name, false)
-        if global.json { try global.output.document(Paused(job: name, paused: false)) } else {
+        if global.json {
+            try global.output.document(Paused(job: name, paused: false))
+        } else {
             global.output.line("Resumed \(name).")
         }
     }

@@ -6,7 +6,8 @@ import Postgres
 struct StatusCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "status",
-        abstract: "Show the daemons (live or not), the last run of each job and open alerts. Exit 3 when no daemon is live."
+        abstract:
+            "Show the daemons (live or not), the last run of each job and open alerts. Exit 3 when no daemon is live."
     )
 
     @OptionGroup var global: GlobalOptions
@@ -56,7 +57,14 @@ struct StatusCommand: ParsableCommand {
         // Alerts arrive with the alerts issue; until then there are none to count.
         let report = Report(
             instances: instances.map {
-                .init(name: $0.name, pid: $0.pid, version: $0.version, startedAt: $0.startedAt, heartbeatAt: $0.heartbeatAt, live: $0.live)
+                .init(
+                    name: $0.name,
+                    pid: $0.pid,
+                    version: $0.version,
+                    startedAt: $0.startedAt,
+                    heartbeatAt: $0.heartbeatAt,
+                    live: $0.live
+                )
             },
             jobs: jobs.map { .init(name: $0.name, paused: $0.paused, lastRun: $0.lastRun) },
             openAlerts: ["info": 0, "warning": 0, "critical": 0]
@@ -66,22 +74,33 @@ struct StatusCommand: ParsableCommand {
             try global.output.document(report)
         } else {
             let output = global.output
-            output.line(live == 0 ? "No inclusiond instance is live." : "\(live) inclusiond instance\(live == 1 ? " is" : "s are") live.")
+            output.line(
+                live == 0
+                    ? "No inclusiond instance is live."
+                    : "\(live) inclusiond instance\(live == 1 ? " is" : "s are") live."
+            )
             output.table(
                 ["INSTANCE", "PID", "VERSION", "STARTED", "HEARTBEAT", "LIVE"],
-                instances.map { [$0.name, String($0.pid), $0.version, $0.startedAt, $0.heartbeatAt, $0.live ? "yes" : "no"] }
+                instances.map {
+                    [$0.name, String($0.pid), $0.version, $0.startedAt, $0.heartbeatAt, $0.live ? "yes" : "no"]
+                }
             )
             output.line("")
             output.table(
                 ["JOB", "SCHEDULE", "PAUSED", "LAST RUN", "STATE"],
                 jobs.map {
-                    [$0.name, $0.schedule, $0.paused ? "yes" : "no", $0.lastRun?.scheduledFor ?? "", $0.lastRun?.state ?? ""]
+                    [
+                        $0.name, $0.schedule, $0.paused ? "yes" : "no", $0.lastRun?.scheduledFor ?? "",
+                        $0.lastRun?.state ?? "",
+                    ]
                 }
             )
         }
         if live == 0 {
             if !global.json {
-                Output.warn("start it with `systemctl start inclusiond` (or `make run`); `journalctl -u inclusiond` shows why it stopped")
+                Output.warn(
+                    "start it with `systemctl start inclusiond` (or `make run`); `journalctl -u inclusiond` shows why it stopped"
+                )
             }
             throw ExitCode(ExitStatus.noLiveDaemon.rawValue)
         }
@@ -115,7 +134,12 @@ struct ReloadCommand: ParsableCommand {
         }
         if global.json {
             try global.output.document(
-                ReloadResult(request: request, live: progress.live, acknowledged: progress.acknowledged, failed: progress.failed)
+                ReloadResult(
+                    request: request,
+                    live: progress.live,
+                    acknowledged: progress.acknowledged,
+                    failed: progress.failed
+                )
             )
         } else {
             global.output.line(
@@ -124,7 +148,10 @@ struct ReloadCommand: ParsableCommand {
             )
         }
         if progress.failed > 0 {
-            throw CLIFailure(exit: .configuration, message: "\(progress.failed) instance(s) refused the new configuration")
+            throw CLIFailure(
+                exit: .configuration,
+                message: "\(progress.failed) instance(s) refused the new configuration"
+            )
         }
         if progress.acknowledged < progress.live {
             throw CLIFailure(exit: .failure, message: "not every live instance answered within \(timeout)s")

@@ -64,7 +64,10 @@ public struct DaemonConfiguration: Sendable, Equatable {
             providers.append(InMemoryProvider(values: ["database.url": ConfigValue(.string(database), isSecret: true)]))
         }
         providers.append(
-            EnvironmentVariablesProvider(environmentVariables: environment, secretsSpecifier: .specific(["DATABASE_URL"]))
+            EnvironmentVariablesProvider(
+                environmentVariables: environment,
+                secretsSpecifier: .specific(["DATABASE_URL"])
+            )
         )
         if let credentials = environment["CREDENTIALS_DIRECTORY"], !credentials.isEmpty {
             providers.append(try await DirectoryFilesProvider(directoryPath: FilePath(credentials)))
@@ -97,7 +100,9 @@ public struct DaemonConfiguration: Sendable, Equatable {
         func duration(_ key: String, _ current: ConfigDuration) -> ConfigDuration {
             guard let text = string(key) else { return current }
             guard let value = ConfigDuration(text) else {
-                problems.append(ConfigurationError(key: key, "'\(text)' is not a duration; write 30s, 5min, 2h, 7d or 2w"))
+                problems.append(
+                    ConfigurationError(key: key, "'\(text)' is not a duration; write 30s, 5min, 2h, 7d or 2w")
+                )
                 return current
             }
             return value
@@ -137,14 +142,21 @@ public struct DaemonConfiguration: Sendable, Equatable {
             if let timeZone = TimeZone(identifier: zone) {
                 self.timeZone = timeZone
             } else {
-                problems.append(ConfigurationError(key: "timezone", "'\(zone)' is not a time zone (e.g. Europe/London)"))
+                problems.append(
+                    ConfigurationError(key: "timezone", "'\(zone)' is not a time zone (e.g. Europe/London)")
+                )
             }
         }
         if let level = string("log-level") {
             if let parsed = Logger.Level(rawValue: level.lowercased()) {
                 logLevel = parsed
             } else {
-                problems.append(ConfigurationError(key: "log-level", "'\(level)' is not trace, debug, info, notice, warning, error or critical"))
+                problems.append(
+                    ConfigurationError(
+                        key: "log-level",
+                        "'\(level)' is not trace, debug, info, notice, warning, error or critical"
+                    )
+                )
             }
         }
         shutdownGrace = duration("shutdown-grace", shutdownGrace)
@@ -158,10 +170,17 @@ public struct DaemonConfiguration: Sendable, Equatable {
                 if ["127.0.0.1", "::1", "localhost"].contains(host) || host.hasPrefix("127.") {
                     httpListen = (host, port)
                 } else {
-                    problems.append(ConfigurationError(key: "http.listen", "must be a loopback address (127.0.0.1:PORT or [::1]:PORT)"))
+                    problems.append(
+                        ConfigurationError(
+                            key: "http.listen",
+                            "must be a loopback address (127.0.0.1:PORT or [::1]:PORT)"
+                        )
+                    )
                 }
             } else {
-                problems.append(ConfigurationError(key: "http.listen", "'\(listen)' is not HOST:PORT (e.g. 127.0.0.1:9464) or off"))
+                problems.append(
+                    ConfigurationError(key: "http.listen", "'\(listen)' is not HOST:PORT (e.g. 127.0.0.1:9464) or off")
+                )
             }
         }
         for name in JobSettings.known {

@@ -24,7 +24,13 @@ public final class DatabaseSession: @unchecked Sendable {
     /// Largest wait between reconnection attempts.
     static let backoffCap = 5.0
 
-    public init(conninfo: String, purpose: String, statementTimeout: ConfigDuration, logger: Logger, metrics: DaemonMetrics) {
+    public init(
+        conninfo: String,
+        purpose: String,
+        statementTimeout: ConfigDuration,
+        logger: Logger,
+        metrics: DaemonMetrics
+    ) {
         self.conninfo = conninfo
         self.purpose = purpose
         self.statementTimeout = statementTimeout
@@ -50,7 +56,10 @@ public final class DatabaseSession: @unchecked Sendable {
             timer.schedule(deadline: .now() + deadline)
             timer.setEventHandler { [weak self] in
                 guard !finished.isSet else { return }
-                self?.logger.warning("database call overran its deadline; cancelling", metadata: ["db.session": "\(self?.purpose ?? "")"])
+                self?.logger.warning(
+                    "database call overran its deadline; cancelling",
+                    metadata: ["db.session": "\(self?.purpose ?? "")"]
+                )
                 self?.cancelHandle?.cancel()
             }
             timer.resume()
@@ -63,7 +72,9 @@ public final class DatabaseSession: @unchecked Sendable {
                     let connection = try self.liveConnection()
                     continuation.resume(returning: try body(connection))
                 } catch let error as PostgresError {
-                    if error.code == .connectionLost || error.code == .connectionFailed || !(self.connection?.isOpen ?? false) {
+                    if error.code == .connectionLost || error.code == .connectionFailed
+                        || !(self.connection?.isOpen ?? false)
+                    {
                         self.drop()
                     }
                     continuation.resume(throwing: error)
@@ -101,7 +112,10 @@ public final class DatabaseSession: @unchecked Sendable {
         }
         do {
             let fresh = try Connection(conninfo: conninfo, applicationName: "inclusiond", logger: logger)
-            try fresh.query("SELECT set_config('statement_timeout', $1, false)", [String(statementTimeout.milliseconds)])
+            try fresh.query(
+                "SELECT set_config('statement_timeout', $1, false)",
+                [String(statementTimeout.milliseconds)]
+            )
             if failures > 0 {
                 metrics.reconnects.increment()
                 logger.notice("reconnected to PostgreSQL", metadata: ["db.session": "\(purpose)"])

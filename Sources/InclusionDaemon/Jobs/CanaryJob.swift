@@ -1,4 +1,5 @@
 import Logging
+
 /// `canary`: does nothing but take `jobs.canary.duration` and succeed (or fail, with `jobs.canary.fail: true`).
 /// `inclusionctl job run canary --wait` checks a deployment end to end: a live daemon, job claiming, reporting.
 public struct CanaryJob: DaemonJob {

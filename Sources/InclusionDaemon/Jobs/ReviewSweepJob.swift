@@ -17,7 +17,8 @@ public struct ReviewSweepJob: DaemonJob {
         context.logger.info(
             "review sweep done",
             metadata: [
-                "sweep.as_of": "\(asOf)", "plans.active": "\(counts.activePlans)", "plans.due_soon": "\(counts.dueSoon)",
+                "sweep.as_of": "\(asOf)", "plans.active": "\(counts.activePlans)",
+                "plans.due_soon": "\(counts.dueSoon)",
                 "plans.overdue": "\(counts.overdue)",
             ]
         )

@@ -22,7 +22,9 @@ public struct CronExpression: Hashable, Sendable, CustomStringConvertible {
     public init(_ text: String) throws(ParseError) {
         let fields = text.split(whereSeparator: \.isWhitespace).map(String.init)
         guard fields.count == 5 else {
-            throw ParseError(description: "a cron schedule has 5 fields (minute hour day month weekday), not \(fields.count)")
+            throw ParseError(
+                description: "a cron schedule has 5 fields (minute hour day month weekday), not \(fields.count)"
+            )
         }
         minutes = try Self.field(fields[0], name: "minute", range: 0...59, names: [:])
         hours = try Self.field(fields[1], name: "hour", range: 0...23, names: [:])
@@ -67,7 +69,9 @@ public struct CronExpression: Hashable, Sendable, CustomStringConvertible {
                     let high = bounds.count == 2 ? value(bounds[1], names) : low
                 else { throw ParseError(description: "\(name): '\(part)' is not a number, range or name") }
                 guard range.contains(low), range.contains(high), low <= high else {
-                    throw ParseError(description: "\(name): '\(part)' is outside \(range.lowerBound)-\(range.upperBound)")
+                    throw ParseError(
+                        description: "\(name): '\(part)' is outside \(range.lowerBound)-\(range.upperBound)"
+                    )
                 }
                 // "5/15" means from 5 to the end in steps of 15, as in Vixie cron.
                 span = pieces.count == 2 && bounds.count == 1 ? low...range.upperBound : low...high

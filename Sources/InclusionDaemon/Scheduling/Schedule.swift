@@ -154,7 +154,9 @@ struct LocalDay: Comparable, Hashable {
     func instant(hour: Int, minute: Int, in timeZone: TimeZone) -> Date {
         let wall = Double(daysSinceEpoch * 86_400 + hour * 3600 + minute * 60)
         // The offsets in force a day either side cover every offset that can apply to this wall time.
-        let offsets = Set([-86_400.0, 0, 86_400].map { timeZone.secondsFromGMT(for: Date(timeIntervalSince1970: wall + $0)) })
+        let offsets = Set(
+            [-86_400.0, 0, 86_400].map { timeZone.secondsFromGMT(for: Date(timeIntervalSince1970: wall + $0)) }
+        )
         let candidates = offsets.map { Date(timeIntervalSince1970: wall - Double($0)) }
             .filter { Double(timeZone.secondsFromGMT(for: $0)) == wall - $0.timeIntervalSince1970 }
         if let first = candidates.min() { return first }

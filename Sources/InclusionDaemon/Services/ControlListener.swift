@@ -21,14 +21,17 @@ struct ControlListener: Service, CustomStringConvertible {
                     return (connection.backendPID, try connection.notifications(timeout: .milliseconds(500)))
                 }
                 if pid != listeningOn {
-                    // (Re)listening: anything sent meanwhile is found by the pollers.
+                    // (Re)listening: a run requested meanwhile is claimed now; a reload request meanwhile is found
+                    // by the heartbeat's poll.
                     listeningOn = pid
                     state.runnerWakeup.signal()
-                    state.reloadWakeup.signal()
                 }
                 for notification in received { dispatch(notification.payload) }
             } catch {
-                logger.debug("control listener waiting for the database", metadata: ["error": "\(DaemonErrorText(error))"])
+                logger.debug(
+                    "control listener waiting for the database",
+                    metadata: ["error": "\(DaemonErrorText(error))"]
+                )
                 try? await cancelWhenGracefulShutdown { try await Task.sleep(for: .milliseconds(500)) }
             }
         }

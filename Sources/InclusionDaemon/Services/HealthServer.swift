@@ -55,7 +55,8 @@ final class HealthHandler: ChannelInboundHandler, @unchecked Sendable {
             switch path.split(separator: "?").first.map(String.init) ?? "" {
             case "/healthz":
                 let healthy = state.schedulerIsLooping(within: .seconds(10))
-                (status, body, type) = healthy ? (.ok, "ok\n", "text/plain") : (.serviceUnavailable, "scheduler stalled\n", "text/plain")
+                (status, body, type) =
+                    healthy ? (.ok, "ok\n", "text/plain") : (.serviceUnavailable, "scheduler stalled\n", "text/plain")
             case "/metrics":
                 (status, body, type) = (.ok, metrics.render(), "text/plain; version=0.0.4")
             default:
@@ -65,7 +66,10 @@ final class HealthHandler: ChannelInboundHandler, @unchecked Sendable {
             headers.add(name: "Content-Type", value: type)
             headers.add(name: "Content-Length", value: "\(body.utf8.count)")
             headers.add(name: "Connection", value: "close")
-            context.write(wrapOutboundOut(.head(HTTPResponseHead(version: .http1_1, status: status, headers: headers))), promise: nil)
+            context.write(
+                wrapOutboundOut(.head(HTTPResponseHead(version: .http1_1, status: status, headers: headers))),
+                promise: nil
+            )
             context.write(wrapOutboundOut(.body(.byteBuffer(ByteBuffer(string: body)))), promise: nil)
             let bound = NIOLoopBound(context, eventLoop: context.eventLoop)
             context.writeAndFlush(wrapOutboundOut(.end(nil))).whenComplete { _ in bound.value.close(promise: nil) }

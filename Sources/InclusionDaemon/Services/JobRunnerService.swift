@@ -26,12 +26,17 @@ struct JobRunnerService: Service, CustomStringConvertible {
     func run() async throws {
         while !Task.isShuttingDownGracefully && !Task.isCancelled {
             let configuration = state.configuration
-            let lease = configuration.jobs.values.map(\.lease.seconds).max() ?? 30
+            // Every job of this version can run when asked; each under its own lease.
+            let leases = Dictionary(
+                uniqueKeysWithValues: JobCatalog.jobs.keys.map {
+                    ($0, (configuration.jobs[$0] ?? JobSettings()).lease.seconds)
+                }
+            )
             let instance = state.instanceID
             let claimed: ClaimedRun?
             do {
                 claimed = try await session.run { connection in
-                    try JobStore(connection: connection).claim(instance: instance, jobs: Array(JobCatalog.jobs.keys), lease: lease)
+                    try JobStore(connection: connection).claim(instance: instance, leases: leases)
                 }
             } catch {
                 logger.debug("cannot claim runs yet", metadata: ["error": "\(DaemonErrorText(error))"])
@@ -56,7 +61,10 @@ struct JobRunnerService: Service, CustomStringConvertible {
         let context = JobContext(runID: run.id, asOf: asOf, session: jobSession, settings: settings, logger: logger)
         let instance = state.instanceID
         let started = ContinuousClock.now
-        logger.info("run started", metadata: ["run.scheduled_for": "\(run.scheduledFor)", "run.manual": "\(run.manual)"])
+        logger.info(
+            "run started",
+            metadata: ["run.scheduled_for": "\(run.scheduledFor)", "run.manual": "\(run.manual)"]
+        )
 
         let outcome: Outcome = await withTaskGroup(of: Outcome?.self) { group in
             group.addTask {
@@ -75,7 +83,11 @@ struct JobRunnerService: Service, CustomStringConvertible {
                     try? await Task.sleep(for: .milliseconds(Int64(settings.lease.milliseconds / 3)))
                     if Task.isCancelled { return nil }
                     let owned = try? await session.run { connection in
-                        try JobStore(connection: connection).renew(run, instance: instance, lease: settings.lease.seconds)
+                        try JobStore(connection: connection).renew(
+                            run,
+                            instance: instance,
+                            lease: settings.lease.seconds
+                        )
                     }
                     if owned == false { return .lost }
                 }
@@ -118,12 +130,19 @@ struct JobRunnerService: Service, CustomStringConvertible {
                     jitter: Double.random(in: 0...1)
                 )
                 let owned = try await session.run { connection in
-                    try JobStore(connection: connection).fail(run, instance: instance, error: failure.description, retryAfter: delay)
+                    try JobStore(connection: connection).fail(
+                        run,
+                        instance: instance,
+                        error: failure.description,
+                        retryAfter: delay
+                    )
                 }
                 label = !owned ? "lost" : run.attempt >= run.maxAttempts ? "dead" : "failed"
                 logger.error(
                     "run \(label)",
-                    metadata: ["error": "\(failure.description)", "retry.after_seconds": "\(label == "failed" ? delay : 0)"]
+                    metadata: [
+                        "error": "\(failure.description)", "retry.after_seconds": "\(label == "failed" ? delay : 0)",
+                    ]
                 )
             case .lost:
                 label = "lost"
@@ -135,8 +154,10 @@ struct JobRunnerService: Service, CustomStringConvertible {
             }
         } catch {
             label = "unrecorded"
-            logger.error("could not record the run's end; its lease will expire and it will be retried",
-                         metadata: ["error": "\(DaemonErrorText(error))"])
+            logger.error(
+                "could not record the run's end; its lease will expire and it will be retried",
+                metadata: ["error": "\(DaemonErrorText(error))"]
+            )
         }
         metrics.recordRun(job: run.job, outcome: label, duration: elapsed)
     }

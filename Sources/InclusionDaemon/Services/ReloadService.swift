@@ -47,7 +47,10 @@ struct ReloadService: Service, CustomStringConvertible {
             ok = true
         } catch let errors as ConfigurationErrors {
             for error in errors.errors {
-                logger.error("reload refused; keeping the old configuration", metadata: ["config.key": "\(error.key)", "problem": "\(error.problem)"])
+                logger.error(
+                    "reload refused; keeping the old configuration",
+                    metadata: ["config.key": "\(error.key)", "problem": "\(error.problem)"]
+                )
             }
             ok = false
         } catch {

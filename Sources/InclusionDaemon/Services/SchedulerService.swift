@@ -30,7 +30,12 @@ struct SchedulerService: Service, CustomStringConvertible {
             let previous = lastTick
             do {
                 let outcome = try await session.run { connection in
-                    try Self.tick(JobStore(connection: connection), configuration: configuration, lastTick: previous, now: now)
+                    try Self.tick(
+                        JobStore(connection: connection),
+                        configuration: configuration,
+                        lastTick: previous,
+                        now: now
+                    )
                 }
                 lastTick = now
                 if failing { logger.notice("scheduler reached the database again") }
@@ -43,7 +48,10 @@ struct SchedulerService: Service, CustomStringConvertible {
                 if outcome.inserted > 0 || !outcome.rescued.isEmpty { state.runnerWakeup.signal() }
             } catch {
                 if !failing {
-                    logger.warning("scheduler cannot reach the database; retrying", metadata: ["error": "\(DaemonErrorText(error))"])
+                    logger.warning(
+                        "scheduler cannot reach the database; retrying",
+                        metadata: ["error": "\(DaemonErrorText(error))"]
+                    )
                 }
                 failing = true
             }
