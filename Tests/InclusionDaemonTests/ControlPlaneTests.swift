@@ -25,7 +25,7 @@ struct ControlPlaneTests {
             jobs: "  canary: { schedule: \"off\", duration: 200ms, max-attempts: 1 }"
         )
         let daemon = try harness.start(instance: "ctl-1", config: config)
-        #expect(await daemon.waitForLog("inclusiond ready", timeout: .seconds(20)), "\(daemon.log)")
+        #expect(await daemon.waitForLog("inclusiond ready", timeout: .seconds(60)), "\(daemon.log)")
 
         let status = try ctl(["status", "--json"])
         #expect(status.status == 0, "\(status.stderr)")

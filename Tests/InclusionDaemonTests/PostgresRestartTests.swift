@@ -35,7 +35,7 @@ struct PostgresRestartTests {
             jobs: "  canary: { schedule: \"every 1s\", duration: 10ms }"
         )
         let daemon = try harness.start(instance: "survivor", config: config)
-        #expect(await daemon.waitForLog("inclusiond ready", timeout: .seconds(20)), "\(daemon.log)")
+        #expect(await daemon.waitForLog("inclusiond ready", timeout: .seconds(60)), "\(daemon.log)")
         func succeededSince(_ since: Date) throws -> Int {
             let connection = try harness.connect()
             defer { connection.close() }
@@ -44,7 +44,7 @@ struct PostgresRestartTests {
                 [since.timeIntervalSince1970]
             )[0].decode(Int.self, 0)
         }
-        #expect(try await eventually(timeout: .seconds(10)) { try succeededSince(.distantPast) >= 3 })
+        #expect(try await eventually(timeout: .seconds(30)) { try succeededSince(.distantPast) >= 3 })
 
         // Crash: immediate stop (no checkpoint, connections cut), then start again.
         try Self.cluster(["crash", Self.directory])
@@ -56,7 +56,7 @@ struct PostgresRestartTests {
         #expect(daemon.process.isRunning)
         #expect(daemon.log.contains("reconnected to PostgreSQL"))
         daemon.signal(SIGTERM)
-        #expect(await daemon.waitForExit(timeout: .seconds(20)) == 0)
+        #expect(await daemon.waitForExit(timeout: .seconds(60)) == 0)
         #expect(!daemon.log.contains("Fatal error"))
 
         // Started before PostgreSQL: it waits, then becomes ready.

@@ -18,9 +18,9 @@ struct RecoveryTests {
         let harness = try DaemonHarness.create(suite: "rescue")
         let jobs = "  canary: { schedule: \"off\", duration: 6s, lease: 2s, retry-base: 1s, retry-max: 2s }"
         let first = try harness.start(instance: "doomed", config: harness.config(instance: "doomed", jobs: jobs))
-        #expect(await first.waitForLog("inclusiond ready", timeout: .seconds(20)), "\(first.log)")
+        #expect(await first.waitForLog("inclusiond ready", timeout: .seconds(60)), "\(first.log)")
         let run = try harness.requestRun("canary")
-        #expect(try await eventually(timeout: .seconds(10)) { try harness.run(run).state == "running" })
+        #expect(try await eventually(timeout: .seconds(30)) { try harness.run(run).state == "running" })
         first.signal(SIGKILL)
         _ = await first.waitForExit(timeout: .seconds(5))
 
@@ -44,11 +44,11 @@ struct RecoveryTests {
             instance: "graceful",
             config: harness.config(instance: "graceful", jobs: "  canary: { schedule: \"off\", duration: 3s }")
         )
-        #expect(await daemon.waitForLog("inclusiond ready", timeout: .seconds(20)))
+        #expect(await daemon.waitForLog("inclusiond ready", timeout: .seconds(60)))
         let run = try harness.requestRun("canary")
-        #expect(try await eventually(timeout: .seconds(10)) { try harness.run(run).state == "running" })
+        #expect(try await eventually(timeout: .seconds(30)) { try harness.run(run).state == "running" })
         daemon.signal(SIGTERM)
-        #expect(await daemon.waitForExit(timeout: .seconds(20)) == 0, "\(daemon.log.suffix(2000))")
+        #expect(await daemon.waitForExit(timeout: .seconds(60)) == 0, "\(daemon.log.suffix(2000))")
         #expect(try harness.run(run).state == "succeeded")
     }
 
@@ -62,11 +62,11 @@ struct RecoveryTests {
                 jobs: "  canary: { schedule: \"off\", duration: 30s }"
             )
         )
-        #expect(await daemon.waitForLog("inclusiond ready", timeout: .seconds(20)))
+        #expect(await daemon.waitForLog("inclusiond ready", timeout: .seconds(60)))
         let run = try harness.requestRun("canary")
-        #expect(try await eventually(timeout: .seconds(10)) { try harness.run(run).state == "running" })
+        #expect(try await eventually(timeout: .seconds(30)) { try harness.run(run).state == "running" })
         daemon.signal(SIGTERM)
-        #expect(await daemon.waitForExit(timeout: .seconds(20)) == 0, "\(daemon.log.suffix(2000))")
+        #expect(await daemon.waitForExit(timeout: .seconds(60)) == 0, "\(daemon.log.suffix(2000))")
         let released = try harness.run(run)
         #expect(released.state == "pending")
         #expect(released.attempt == 0)
@@ -81,7 +81,7 @@ struct RecoveryTests {
             config: harness.config(instance: "notified", jobs: ""),
             environment: ["NOTIFY_SOCKET": socket.path, "WATCHDOG_USEC": "1000000"]
         )
-        #expect(await socket.waitFor(timeout: .seconds(20)) { $0.hasPrefix("READY=1") } != nil, "\(daemon.log)")
+        #expect(await socket.waitFor(timeout: .seconds(60)) { $0.hasPrefix("READY=1") } != nil, "\(daemon.log)")
         let pings = await eventually(timeout: .seconds(5)) {
             socket.messages().filter { $0 == "WATCHDOG=1" }.count >= 3
         }
@@ -94,6 +94,6 @@ struct RecoveryTests {
         #expect(afterReload != nil)
         daemon.signal(SIGTERM)
         #expect(await socket.waitFor(timeout: .seconds(10)) { $0 == "STOPPING=1" } != nil)
-        #expect(await daemon.waitForExit(timeout: .seconds(20)) == 0)
+        #expect(await daemon.waitForExit(timeout: .seconds(60)) == 0)
     }
 }

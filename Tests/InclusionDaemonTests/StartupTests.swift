@@ -17,7 +17,7 @@ struct StartupTests {
             ],
             name: "root"
         )
-        #expect(await daemon.waitForExit(timeout: .seconds(20)) == 78)
+        #expect(await daemon.waitForExit(timeout: .seconds(60)) == 78)
         #expect(daemon.log.contains("refusing to run as a superuser"))
     }
 
@@ -35,7 +35,7 @@ struct StartupTests {
             arguments: ["--config", try harness.config(instance: "old", jobs: ""), "--database", conninfo],
             name: "old"
         )
-        #expect(await daemon.waitForExit(timeout: .seconds(20)) == 78)
+        #expect(await daemon.waitForExit(timeout: .seconds(60)) == 78)
         #expect(daemon.log.contains("inclusionctl db migrate"), "\(daemon.log)")
     }
 
@@ -47,7 +47,7 @@ struct StartupTests {
             environment: ["DATABASE_START_TIMEOUT": "2s"],
             name: "lonely"
         )
-        #expect(await daemon.waitForExit(timeout: .seconds(20)) == 69, "\(daemon.log)")
+        #expect(await daemon.waitForExit(timeout: .seconds(60)) == 69, "\(daemon.log)")
         #expect(daemon.log.contains("waiting for PostgreSQL"))
     }
 
@@ -55,7 +55,7 @@ struct StartupTests {
         let path = FileManager.default.temporaryDirectory.appendingPathComponent("bad-\(UUID().uuidString).yaml").path
         try "instance: { heartbaet: 5s }\n".write(toFile: path, atomically: true, encoding: .utf8)
         let daemon = try DaemonProcess(arguments: ["--check-config", "--config", path], name: "check")
-        #expect(await daemon.waitForExit(timeout: .seconds(20)) == 78)
+        #expect(await daemon.waitForExit(timeout: .seconds(60)) == 78)
         #expect(daemon.log.contains("instance.heartbaet"))
         #expect(daemon.log.contains("did you mean instance.heartbeat?"))
 
@@ -65,7 +65,7 @@ struct StartupTests {
             arguments: ["--check-config", "--config", root.appendingPathComponent("config/inclusiond.yaml").path],
             name: "check-good"
         )
-        #expect(await good.waitForExit(timeout: .seconds(20)) == 0)
+        #expect(await good.waitForExit(timeout: .seconds(60)) == 0)
         #expect(good.log.contains("configuration OK"))
     }
 
@@ -78,7 +78,7 @@ struct StartupTests {
             ],
             name: "once"
         )
-        #expect(await daemon.waitForExit(timeout: .seconds(20)) == 0, "\(daemon.log)")
+        #expect(await daemon.waitForExit(timeout: .seconds(60)) == 0, "\(daemon.log)")
         #expect(daemon.log.contains("sweep.as_of=2027-02-01"))
     }
 }
