@@ -1,24 +1,40 @@
-/// A wake-up signal between services: `signal()` never blocks and coalesces; `wait(upTo:)` returns when signalled
-/// or when the time is up, whichever comes first.
-public final class Wakeup: Sendable {
-    private let stream: AsyncStream<Void>
-    private let continuation: AsyncStream<Void>.Continuation
+import Synchronization
 
-    public init() {
-        (stream, continuation) = AsyncStream.makeStream(of: Void.self, bufferingPolicy: .bufferingNewest(1))
+/// A wake-up signal between services: `signal()` never blocks and coalesces; `wait(upTo:)` returns when signalled
+/// or when the time is up, whichever comes first. One waiter at a time (each service owns its own).
+public final class Wakeup: Sendable {
+    private struct State {
+        var signalled = false
+        var waiter: CheckedContinuation<Bool, Never>?
     }
 
-    public func signal() { continuation.yield() }
+    private let state = Mutex(State())
+
+    public init() {}
+
+    public func signal() {
+        let waiter = state.withLock { state -> CheckedContinuation<Bool, Never>? in
+            if let waiter = state.waiter {
+                state.waiter = nil
+                return waiter
+            }
+            state.signalled = true
+            return nil
+        }
+        waiter?.resume(returning: true)
+    }
 
     /// Waits for a signal or `timeout`. Returns true when signalled.
     @discardableResult
     public func wait(upTo timeout: Duration) async -> Bool {
-        let stream = self.stream
+        if state.withLock({ state in
+            defer { state.signalled = false }
+            return state.signalled
+        }) {
+            return true
+        }
         return await withTaskGroup(of: Bool.self) { group in
-            group.addTask {
-                var iterator = stream.makeAsyncIterator()
-                return await iterator.next() != nil
-            }
+            group.addTask { await self.waitForSignal() }
             group.addTask {
                 try? await Task.sleep(for: timeout)
                 return false
@@ -26,6 +42,32 @@ public final class Wakeup: Sendable {
             let first = await group.next() ?? false
             group.cancelAll()
             return first
+        }
+    }
+
+    /// Suspends until signalled (true) or cancelled (false).
+    private func waitForSignal() async -> Bool {
+        await withTaskCancellationHandler {
+            await withCheckedContinuation { (continuation: CheckedContinuation<Bool, Never>) in
+                // Checked under the lock that onCancel also takes: a cancellation is either seen here, or finds
+                // the stored continuation there.
+                let immediate: Bool? = state.withLock { state in
+                    if state.signalled {
+                        state.signalled = false
+                        return true
+                    }
+                    if Task.isCancelled { return false }
+                    state.waiter = continuation
+                    return nil
+                }
+                if let immediate { continuation.resume(returning: immediate) }
+            }
+        } onCancel: {
+            let waiter = state.withLock { state -> CheckedContinuation<Bool, Never>? in
+                defer { state.waiter = nil }
+                return state.waiter
+            }
+            waiter?.resume(returning: false)
         }
     }
 }
