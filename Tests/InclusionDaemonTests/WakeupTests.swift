@@ -16,12 +16,11 @@ struct WakeupTests {
         let wakeup = Wakeup()
         wakeup.signal()
         #expect(await wakeup.wait(upTo: .seconds(5)) == true)
-        let started = ContinuousClock.now
-        async let woken = wakeup.wait(upTo: .seconds(5))
+        // A timeout far longer than any test: true can only come from the signal.
+        async let woken = wakeup.wait(upTo: .seconds(600))
         try? await Task.sleep(for: .milliseconds(100))
         wakeup.signal()
         #expect(await woken == true)
-        #expect(ContinuousClock.now - started < .seconds(2))
         // Signals coalesce: two before a wait wake it once.
         wakeup.signal()
         wakeup.signal()

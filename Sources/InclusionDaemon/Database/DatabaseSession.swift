@@ -14,6 +14,7 @@ public final class DatabaseSession: @unchecked Sendable {
     private var connection: Connection?
     private var cancelHandle: CancelHandle?
     private var failures = 0
+    private var everConnected = false
     private var nextAttempt = DispatchTime.now()
     private let queue: DispatchQueue
     let conninfo: String
@@ -116,10 +117,11 @@ public final class DatabaseSession: @unchecked Sendable {
                 "SELECT set_config('statement_timeout', $1, false)",
                 [String(statementTimeout.milliseconds)]
             )
-            if failures > 0 {
+            if everConnected {
                 metrics.reconnects.increment()
                 logger.notice("reconnected to PostgreSQL", metadata: ["db.session": "\(purpose)"])
             }
+            everConnected = true
             failures = 0
             connection = fresh
             cancelHandle = CancelHandle(fresh)
