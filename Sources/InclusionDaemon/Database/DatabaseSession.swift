@@ -72,14 +72,10 @@ public final class DatabaseSession: @unchecked Sendable {
                 do {
                     let connection = try self.liveConnection()
                     continuation.resume(returning: try body(connection))
-                } catch let error as PostgresError {
-                    if error.code == .connectionLost || error.code == .connectionFailed
-                        || !(self.connection?.isOpen ?? false)
-                    {
-                        self.drop()
-                    }
-                    continuation.resume(throwing: error)
                 } catch {
+                    // Whatever the error's type (the stores translate PostgreSQL's), a broken connection is dropped
+                    // so the next call reconnects.
+                    if !(self.connection?.isOpen ?? false) { self.drop() }
                     continuation.resume(throwing: error)
                 }
             }
