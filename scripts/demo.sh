@@ -94,7 +94,11 @@ for urn in 100101 100102 100103; do
             quiet as "$senco" review meeting --plan "$plan" --on "$(day "$today + 20 days")"
         elif (( n % 4 != 0 )); then  # every fourth SEN support pupil has no plan yet: sen-without-plan
             starts=$(day "$today - $(( 40 + n * 9 )) days")
-            plan=$(as "$senco" plan create "$upn" --kind sen-support --starts "$starts" --json | json_id)
+            # Every fifth plan is reviewed every 8 weeks, so some reviews are already overdue: a lapse to find.
+            cycle=termly
+            if (( n % 5 == 2 )); then cycle=8w; fi
+            plan=$(as "$senco" plan create "$upn" --kind sen-support --starts "$starts" --review-every "$cycle" \
+                --json | json_id)
             quiet as "$senco" plan outcome "$plan" --area cognition-learning \
                 --text "Will read 20 high-frequency words accurately by the next review"
             if (( n % 3 == 0 )); then
