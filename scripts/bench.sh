@@ -18,12 +18,12 @@ trap 'kill "${daemon:-0}" 2>/dev/null || true; scripts/pg-cluster.sh stop "$dir"
 super="host=$dir user=postgres dbname=postgres"
 psql "$super" -X -q -c "CREATE ROLE bench_owner LOGIN CREATEROLE" -c "CREATE DATABASE bench OWNER bench_owner"
 owner="host=$dir dbname=bench user=bench_owner"
-admin="host=$dir dbname=bench user=bench_admin"
+admin="host=$dir dbname=bench user=bench_ada"
 "$ctl" --database "$owner" db migrate --role-prefix bench --daemon-login bench_daemon >/dev/null
 "$ctl" --database "$owner" school add --urn 100001 --name "Bench Primary" --la 201 >/dev/null
 "$ctl" --database "$owner" school add --urn 100002 --name "Bench Floor" --la 201 >/dev/null
 "$ctl" --database "$owner" school add --urn 100003 --name "Bench Import" --la 201 >/dev/null
-"$ctl" --database "$owner" staff add --login bench_admin --name Bench --role admin >/dev/null
+"$ctl" --database "$owner" staff add --login bench_ada --name Bench --role admin >/dev/null
 
 echo "== 1. pupil show: inclusionctl against psql -c with the same statements (10,000 pupils on roll)"
 csv=$(mktemp)

@@ -58,7 +58,7 @@ public struct UPN: Hashable, Comparable, Sendable, CustomStringConvertible {
     }
 
     /// True for a temporary UPN, whose last character is a letter.
-    public var isTemporary: Bool { text.last!.isLetter }
+    public var isTemporary: Bool { text.last?.isLetter ?? false }
 
     /// The check letter for the 12 characters after it (11 digits, then a digit or an allowed letter; lower case
     /// is accepted), or nil when `body` does not have that shape.
