@@ -80,3 +80,13 @@ public struct CommandRunner: Sendable {
         )
     }
 }
+
+/// Runs blocking work (a long libpq call, a big import) on a thread of its own, so that it does not hold one of
+/// Swift's two cooperative threads for its whole length and starve the other suites' timers.
+public func offThePool<T: Sendable>(_ body: @escaping @Sendable () throws -> T) async throws -> T {
+    try await withCheckedThrowingContinuation { continuation in
+        let thread = Thread { continuation.resume(with: Result { try body() }) }
+        thread.stackSize = 8 << 20
+        thread.start()
+    }
+}

@@ -16,7 +16,8 @@ struct RecoveryTests {
 
     @Test func aRunHeldByAKilledInstanceIsRescuedAfterItsLeaseAndFinishesOnce() async throws {
         let harness = try DaemonHarness.create(suite: "rescue")
-        let jobs = "  canary: { schedule: \"off\", duration: 6s, lease: 2s, retry-base: 1s, retry-max: 2s }"
+        // Long enough that a test starved of CPU for a while still sees the run in flight before killing its holder.
+        let jobs = "  canary: { schedule: \"off\", duration: 20s, lease: 2s, retry-base: 1s, retry-max: 2s }"
         let first = try harness.start(instance: "doomed", config: harness.config(instance: "doomed", jobs: jobs))
         #expect(await first.waitForLog("inclusiond ready", timeout: .seconds(60)), "\(first.log)")
         let run = try harness.requestRun("canary")
@@ -26,7 +27,7 @@ struct RecoveryTests {
 
         let second = try harness.start(instance: "rescuer", config: harness.config(instance: "rescuer", jobs: jobs))
         #expect(
-            try await eventually(timeout: .seconds(30)) { try harness.run(run).state == "succeeded" },
+            try await eventually(timeout: .seconds(90)) { try harness.run(run).state == "succeeded" },
             "\(String(describing: try? harness.run(run))) \(Self.describe(harness)) \(second.log.suffix(3000))"
         )
         let finished = try harness.run(run)

@@ -444,36 +444,42 @@ struct PupilImportTests {
         #expect(try Self.importCSV(text, school: own, connection: senco).added == 10)
     }
 
-    @Test func aQuarterOfAMillionRowsImport() throws {
-        let school = try Self.addSchool(urn: 700010)
-        let connection = try Self.connectAsAdmin()
-        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("pupilimport-\(UUID())")
-        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
-        defer { try? FileManager.default.removeItem(at: directory) }
-        let file = directory.appendingPathComponent("pupils.csv")
-        #expect(FileManager.default.createFile(atPath: file.path, contents: nil))
-        let writer = try FileHandle(forWritingTo: file)
-        var block = Self.header + "\n"
-        for number in 1...250_000 {
-            block += Pupil(number).line + "\n"
-            if block.utf8.count > 1 << 20 {
-                writer.write(Data(block.utf8))
-                block = ""
+    @Test func aQuarterOfAMillionRowsImport() async throws {
+        // Off the cooperative pool: the import blocks its thread for most of a minute.
+        let (added, stored) = try await offThePool { () throws -> (Int, Int) in
+            let school = try Self.addSchool(urn: 700010)
+            let connection = try Self.connectAsAdmin()
+            let directory = FileManager.default.temporaryDirectory.appendingPathComponent("pupilimport-\(UUID())")
+            try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+            defer { try? FileManager.default.removeItem(at: directory) }
+            let file = directory.appendingPathComponent("pupils.csv")
+            guard FileManager.default.createFile(atPath: file.path, contents: nil) else {
+                throw TestDatabaseError("cannot create \(file.path)")
             }
-        }
-        writer.write(Data(block.utf8))
-        try writer.close()
+            let writer = try FileHandle(forWritingTo: file)
+            var block = Self.header + "\n"
+            for number in 1...250_000 {
+                block += Pupil(number).line + "\n"
+                if block.utf8.count > 1 << 20 {
+                    writer.write(Data(block.utf8))
+                    block = ""
+                }
+            }
+            writer.write(Data(block.utf8))
+            try writer.close()
 
-        let reader = try FileHandle(forReadingFrom: file)
-        defer { try? reader.close() }
-        let clock = ContinuousClock()
-        let start = clock.now
-        let summary = try PupilImporter(connection: connection).importCSV(school: school, today: Self.today) {
-            let data = try reader.read(upToCount: 64 * 1024)
-            return data?.isEmpty == false ? data : nil
+            let reader = try FileHandle(forReadingFrom: file)
+            defer { try? reader.close() }
+            let clock = ContinuousClock()
+            let start = clock.now
+            let summary = try PupilImporter(connection: connection).importCSV(school: school, today: Self.today) {
+                let data = try reader.read(upToCount: 64 * 1024)
+                return data?.isEmpty == false ? data : nil
+            }
+            print("pupil import: 250,000 rows in \(clock.now - start)")
+            return (summary.added, try Self.pupilCount(school: school, connection: connection))
         }
-        print("pupil import: 250,000 rows in \(clock.now - start)")
-        #expect(summary.added == 250_000)
-        #expect(try Self.pupilCount(school: school, connection: connection) == 250_000)
+        #expect(added == 250_000)
+        #expect(stored == 250_000)
     }
 }
