@@ -1,4 +1,5 @@
 import Foundation
+import InclusionCore
 
 /// When a job runs: a cron expression in a time zone, or `every D` aligned to the Unix epoch so every instance
 /// computes the same slots.
@@ -40,8 +41,8 @@ public enum Schedule: Hashable, Sendable, CustomStringConvertible {
             return (firstIndex...lastIndex).map { Date(timeIntervalSince1970: Double($0 * step) / 1000) }
         case .cron(let expression):
             var found: [Date] = []
-            var day = LocalDay(date: through, timeZone: timeZone)
-            let stop = LocalDay(date: after, timeZone: timeZone).adding(days: -1)
+            var day = Day(date: through, timeZone: timeZone)
+            let stop = Day(date: after, timeZone: timeZone).adding(days: -1)
             // Walk back from the last day, so the limit keeps the latest slots.
             while day >= stop && found.count < limit {
                 let slots = Self.slots(of: expression, on: day, in: timeZone).filter { $0 > after && $0 <= through }
@@ -58,7 +59,7 @@ public enum Schedule: Hashable, Sendable, CustomStringConvertible {
         case .every:
             return slots(after: date.addingTimeInterval(-400 * 86_400), through: date, in: timeZone, limit: 1).last
         case .cron(let expression):
-            var day = LocalDay(date: date, timeZone: timeZone)
+            var day = Day(date: date, timeZone: timeZone)
             for _ in 0...lookBackDays {
                 if let slot = Self.slots(of: expression, on: day, in: timeZone).last(where: { $0 <= date }) {
                     return slot
@@ -77,7 +78,7 @@ public enum Schedule: Hashable, Sendable, CustomStringConvertible {
             let index = Int64((date.timeIntervalSince1970 * 1000).rounded(.down)) / step + 1
             return Date(timeIntervalSince1970: Double(index * step) / 1000)
         case .cron(let expression):
-            var day = LocalDay(date: date, timeZone: timeZone)
+            var day = Day(date: date, timeZone: timeZone)
             for _ in 0...lookAheadDays {
                 if let slot = Self.slots(of: expression, on: day, in: timeZone).first(where: { $0 > date }) {
                     return slot
@@ -90,7 +91,7 @@ public enum Schedule: Hashable, Sendable, CustomStringConvertible {
 
     /// The instants a cron expression fires on one local day. A local time that a DST change skips runs at the end
     /// of the gap; one that it repeats runs at its first occurrence.
-    static func slots(of expression: CronExpression, on day: LocalDay, in timeZone: TimeZone) -> [Date] {
+    static func slots(of expression: CronExpression, on day: Day, in timeZone: TimeZone) -> [Date] {
         guard expression.runs(month: day.month, day: day.day, weekday: day.weekday) else { return [] }
         var instants = Set<Date>()
         for time in expression.timesOfDay {
@@ -100,54 +101,13 @@ public enum Schedule: Hashable, Sendable, CustomStringConvertible {
     }
 }
 
-/// A calendar day in some time zone, with the arithmetic the scheduler needs.
-struct LocalDay: Comparable, Hashable {
-    let year: Int
-    let month: Int
-    let day: Int
-
-    init(year: Int, month: Int, day: Int) {
-        self.year = year
-        self.month = month
-        self.day = day
-    }
-
+extension Day {
+    /// The calendar day `date` falls on in `timeZone`.
     init(date: Date, timeZone: TimeZone) {
         let offset = timeZone.secondsFromGMT(for: date)
         let local = Int64((date.timeIntervalSince1970).rounded(.down)) + Int64(offset)
-        let days = Int(local >= 0 ? local / 86_400 : (local - 86_399) / 86_400)
-        self = LocalDay(daysSinceEpoch: days)
+        self.init(daysSinceEpoch: Int(local >= 0 ? local / 86_400 : (local - 86_399) / 86_400))
     }
-
-    init(daysSinceEpoch: Int) {
-        // Howard Hinnant's civil_from_days.
-        let z = daysSinceEpoch + 719_468
-        let era = (z >= 0 ? z : z - 146_096) / 146_097
-        let doe = z - era * 146_097
-        let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365
-        let doy = doe - (365 * yoe + yoe / 4 - yoe / 100)
-        let mp = (5 * doy + 2) / 153
-        let d = doy - (153 * mp + 2) / 5 + 1
-        let m = mp < 10 ? mp + 3 : mp - 9
-        self.init(year: yoe + era * 400 + (m <= 2 ? 1 : 0), month: m, day: d)
-    }
-
-    var daysSinceEpoch: Int {
-        let y = month <= 2 ? year - 1 : year
-        let era = (y >= 0 ? y : y - 399) / 400
-        let yoe = y - era * 400
-        let mp = (month + 9) % 12
-        let doy = (153 * mp + 2) / 5 + day - 1
-        let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy
-        return era * 146_097 + doe - 719_468
-    }
-
-    /// ISO weekday: 1 = Monday … 7 = Sunday (1970-01-01 was a Thursday).
-    var weekday: Int { ((daysSinceEpoch % 7 + 7) % 7 + 3) % 7 + 1 }
-
-    func adding(days: Int) -> LocalDay { LocalDay(daysSinceEpoch: daysSinceEpoch + days) }
-
-    static func < (lhs: LocalDay, rhs: LocalDay) -> Bool { lhs.daysSinceEpoch < rhs.daysSinceEpoch }
 
     /// The instant this day's local `hour:minute` happens in `timeZone`: the first occurrence of a repeated time,
     /// the end of the gap for a skipped one.
