@@ -8,7 +8,8 @@ public struct InterventionStore {
 
     public init(connection: Connection) { self.connection = connection }
 
-    /// The columns of ``Intervention``, in order, for every query that returns interventions.
+    /// The columns of ``Intervention``, in order, for every query that returns interventions. A constant spliced
+    /// into SQL text: never a value (values are always $n parameters).
     static let interventionColumns = """
         i.id, s.urn, i.name, i.area, i.starts::text, i.ends::text, i.per_week::text, i.minutes, i.cost_per_session,
         i.plan_id, i.baseline, i.target, i.staff_login, i.ended_on::text, coalesce(d.delivered, 0),

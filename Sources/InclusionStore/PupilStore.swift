@@ -7,7 +7,8 @@ public struct PupilStore {
 
     public init(connection: Connection) { self.connection = connection }
 
-    /// The columns of ``Pupil``, in order, for every query that returns pupils.
+    /// The columns of ``Pupil``, in order, for every query that returns pupils. A constant spliced into SQL text:
+    /// never a value (values are always $n parameters).
     static let pupilColumns = """
         p.id, p.upn, p.given_name, p.family_name, p.date_of_birth::text, p.year_group, p.academic_year, s.urn,
         p.sen_status, coalesce((SELECT jsonb_agg(jsonb_build_object('code', n.code, 'rank', n.rank)

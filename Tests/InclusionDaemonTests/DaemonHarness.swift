@@ -18,14 +18,20 @@ struct DaemonHarness: Sendable {
     }
 
     /// Writes a configuration file for one daemon instance connecting as the daemon login.
-    func config(instance: String, extra: String = "", grace: String = "30s", jobs: String) throws -> String {
+    func config(
+        instance: String,
+        extra: String = "",
+        grace: String = "30s",
+        http: String = "off",
+        jobs: String
+    ) throws -> String {
         let yaml = """
             database:
               url: "\(database.conninfo(as: database.daemonLogin))"
               start-timeout: 20s
             instance: { name: \(instance), heartbeat: 1s }
             shutdown-grace: \(grace)
-            http: { listen: "off" }
+            http: { listen: "\(http)" }
             \(extra)
             jobs:
               review-sweep: { schedule: "off" }

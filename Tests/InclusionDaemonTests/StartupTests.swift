@@ -4,6 +4,10 @@ import Logging
 import Postgres
 import Testing
 
+#if canImport(FoundationNetworking)
+    import FoundationNetworking
+#endif
+
 @Suite("Start-up checks and exit codes")
 struct StartupTests {
     static let harness = Result { try DaemonHarness.create(suite: "startup") }
@@ -80,5 +84,35 @@ struct StartupTests {
         )
         #expect(await daemon.waitForExit(timeout: .seconds(60)) == 0, "\(daemon.log)")
         #expect(daemon.log.contains("sweep.as_of=2027-02-01"))
+    }
+
+    @Test func healthAndMetricsAnswerOnLoopback() async throws {
+        let harness = try Self.harness.get()
+        let port = Int.random(in: 20_000..<40_000)
+        let daemon = try harness.start(
+            instance: "http",
+            config: try harness.config(instance: "http", http: "127.0.0.1:\(port)", jobs: "")
+        )
+        #expect(await daemon.waitForLog("health and metrics listening", timeout: .seconds(60)), "\(daemon.log)")
+        func get(_ path: String) async throws -> (Int, String) {
+            let (data, response) = try await URLSession.shared.data(
+                from: URL(string: "http://127.0.0.1:\(port)\(path)")!
+            )
+            return ((response as? HTTPURLResponse)?.statusCode ?? 0, String(decoding: data, as: UTF8.self))
+        }
+        // The scheduler loop has to have run for /healthz to say ok.
+        var health = try await get("/healthz")
+        for _ in 0..<50 where health.0 != 200 {
+            try await Task.sleep(for: .milliseconds(200))
+            health = try await get("/healthz")
+        }
+        #expect(health.0 == 200)
+        #expect(health.1 == "ok\n")
+        let metrics = try await get("/metrics")
+        #expect(metrics.0 == 200)
+        #expect(metrics.1.contains("# TYPE inclusiond_lease_rescues_total counter"))
+        #expect(metrics.1.contains("inclusiond_database_reconnects_total"))
+        #expect(try await get("/nowhere").0 == 404)
+        await daemon.stop()
     }
 }
