@@ -249,7 +249,6 @@ public enum Daemon {
             logger: logger,
             metrics: DaemonMetrics()
         )
-        defer { Task { await session.close() } }
         let day = asOf ?? JobRunnerService.today(in: configuration.timeZone)
         var logger = logger
         logger[metadataKey: "job"] = "\(name)"
@@ -260,13 +259,17 @@ public enum Daemon {
             settings: configuration.jobs[name] ?? JobSettings(),
             logger: logger
         )
+        let exit: DaemonExit
         do {
             try await jobType.init().run(context)
             logger.info("run-once finished", metadata: ["run.as_of": "\(day)"])
-            return .ok
+            exit = .ok
         } catch {
             logger.error("run-once failed", metadata: ["error": "\(DaemonErrorText(error))"])
-            return .failure
+            exit = .failure
         }
+        // Closed before returning, not from an unstructured task that the process may never run.
+        await session.close()
+        return exit
     }
 }
