@@ -23,9 +23,14 @@ public struct AuditStore {
 
     public init(connection: Connection) { self.connection = connection }
 
-    /// Recomputes every payload hash, event digest and block link in the database.
-    public func verify() throws -> AuditVerification {
-        let row = try connection.run("SELECT * FROM inclusion.audit_verify()")[0]
+    /// Recomputes every payload hash, event digest and block link in the database, checks every live row against
+    /// its latest event and, given an anchor (a block and its hash that the daemon logged earlier), that the chain
+    /// still holds that block with that hash.
+    public func verify(anchor: AuditAnchor? = nil) throws -> AuditVerification {
+        let row = try connection.run(
+            "SELECT * FROM inclusion.audit_verify($1, $2)",
+            [anchor?.block, anchor?.hash]
+        )[0]
         return AuditVerification(
             ok: try row.decode(Bool.self, 0),
             blocks: try row.decode(Int64.self, 1),
@@ -40,6 +45,24 @@ public struct AuditStore {
     public func recordAccess(pupil: Int64, what: String) throws {
         try connection.run("SELECT inclusion.audit_access($1, $2)", [pupil, what])
     }
+}
+
+/// A block of the chain and its hash, as the daemon's `audit-anchor` job logs them (`anchor=BLOCK:HEXHASH`).
+public struct AuditAnchor: Sendable, Equatable, CustomStringConvertible {
+    public let block: Int64
+    public let hash: String
+
+    /// Parses `BLOCK:HEXHASH` (the hash is 64 hexadecimal digits), or returns nil.
+    public init?(_ text: String) {
+        let parts = text.split(separator: ":", omittingEmptySubsequences: false)
+        guard parts.count == 2, let block = Int64(parts[0]), block > 0, parts[1].count == 64,
+            parts[1].allSatisfy({ $0.isHexDigit })
+        else { return nil }
+        self.block = block
+        self.hash = parts[1].lowercased()
+    }
+
+    public var description: String { "\(block):\(hash)" }
 }
 
 /// The head of the audit chain, which the daemon writes to its log so a rewritten tail is detectable.

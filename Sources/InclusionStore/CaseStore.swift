@@ -63,17 +63,20 @@ public struct CaseStore {
         guard day <= today else {
             throw StoreError.invalid("on", "the note's date is in the future; give the day it happened")
         }
-        // The note takes the case's school; the trigger refuses notes on a closed case.
-        let rows = try connection.run(
-            """
-            INSERT INTO inclusion.case_note (school_id, case_id, kind, body, noted_on, confidential)
-            SELECT c.school_id, c.id, $2, $3, $4::date, $5 FROM inclusion.pupil_case c WHERE c.id = $1
-            RETURNING id
-            """,
-            [id, kind.rawValue, text, day.description, confidential]
-        )
-        guard let row = rows.first else { throw Self.caseNotFound(id) }
-        return try row.decode(Int64.self, 0)
+        // The note takes the case's school; the trigger refuses notes on a closed case. No RETURNING: a staff login
+        // records confidential notes it may not read back, so the id comes from the sequence's currval().
+        return try connection.storeTransaction { connection in
+            let inserted = try connection.run(
+                """
+                INSERT INTO inclusion.case_note (school_id, case_id, kind, body, noted_on, confidential)
+                SELECT c.school_id, c.id, $2, $3, $4::date, $5 FROM inclusion.pupil_case c WHERE c.id = $1
+                """,
+                [id, kind.rawValue, text, day.description, confidential]
+            )
+            guard inserted.affectedRows == 1 else { throw Self.caseNotFound(id) }
+            return try connection.run("SELECT currval(pg_get_serial_sequence('inclusion.case_note', 'id'))")[0]
+                .decode(Int64.self, 0)
+        }
     }
 
     /// Moves a case between open, assessing and monitoring. Closing goes through ``close(case:outcome:today:)``,

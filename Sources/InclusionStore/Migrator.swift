@@ -1,3 +1,4 @@
+import Foundation
 public import Postgres
 
 /// Applies the embedded migrations in order, each once, each in its own transaction.
@@ -12,9 +13,14 @@ public struct Migrator {
     /// The advisory lock key migrators take (an arbitrary constant of this project).
     static let lockKey = 7_263_511
 
-    public init(connection: Connection, migrations: [Migration] = Migration.embedded) {
+    /// How long `migrate` waits for another migrator's lock before naming the session that holds it.
+    public var lockWait: Duration
+
+    public init(connection: Connection, migrations: [Migration] = Migration.embedded, lockWait: Duration = .seconds(30))
+    {
         self.connection = connection
         self.migrations = migrations.sorted { $0.version < $1.version }
+        self.lockWait = lockWait
     }
 
     /// One migration's state in a database.
@@ -51,7 +57,7 @@ public struct Migrator {
     /// Applies every pending migration; returns the names applied.
     public func migrate(rolePrefix: String?, daemonLogin: String) throws -> [String] {
         try refuseNonOwner()
-        try connection.query("SELECT pg_advisory_lock($1)", [Self.lockKey])
+        try takeMigrationLock()
         defer { _ = try? connection.query("SELECT pg_advisory_unlock($1)", [Self.lockKey]) }
 
         try connection.query("SET client_min_messages = warning")
@@ -68,6 +74,17 @@ public struct Migrator {
                 )
                 """
             )
+            // This database's identity, which marks the roles made for it (see claimRoles).
+            try connection.query(
+                """
+                CREATE TABLE IF NOT EXISTS inclusion.deployment (
+                    only_row    boolean PRIMARY KEY DEFAULT true CHECK (only_row),
+                    id          uuid NOT NULL DEFAULT gen_random_uuid(),
+                    created_at  timestamptz NOT NULL DEFAULT now()
+                )
+                """
+            )
+            try connection.query("INSERT INTO inclusion.deployment DEFAULT VALUES ON CONFLICT DO NOTHING")
         }
         let storedPrefix = try currentRolePrefix()
         if let storedPrefix, let rolePrefix, storedPrefix != rolePrefix {
@@ -87,6 +104,7 @@ public struct Migrator {
 
         let applied = try appliedChecksums()
         try refuseEdited(applied)
+        try claimRoles(prefix: prefix, daemonLogin: daemonLogin)
         var done: [String] = []
         for migration in migrations where applied[migration.version] == nil {
             try connection.transaction { connection in
@@ -177,6 +195,98 @@ public struct Migrator {
             ("a"..."z").contains($0) || ("0"..."9").contains($0) || extra.unicodeScalars.contains($0)
         }
     }
+
+    /// Takes the migrators' session advisory lock, waiting up to `lockWait`. Any login can take an advisory lock,
+    /// so a holder is named instead of waiting forever.
+    private func takeMigrationLock() throws {
+        let deadline = ContinuousClock.now + lockWait
+        while true {
+            if try connection.query("SELECT pg_try_advisory_lock($1)", [Self.lockKey])[0].decode(Bool.self, 0) {
+                return
+            }
+            if ContinuousClock.now >= deadline { break }
+            Thread.sleep(forTimeInterval: 0.2)
+        }
+        let holder = try connection.query(
+            """
+            SELECT a.usename::text, a.pid FROM pg_locks l JOIN pg_stat_activity a ON a.pid = l.pid
+            WHERE l.locktype = 'advisory' AND l.granted AND l.database = (SELECT oid FROM pg_database
+                  WHERE datname = current_database())
+              AND l.classid = 0 AND l.objid = $1 AND l.objsubid = 1
+            LIMIT 1
+            """,
+            [Self.lockKey]
+        ).first
+        let who = try holder.map { row in
+            " (login \(try row.decode(String?.self, 0) ?? "unknown"), process \(try row.decode(Int.self, 1)))"
+        }
+        throw StoreError(
+            .unavailable,
+            field: "migration",
+            "another session\(who ?? "") holds the migration lock: wait for its migration to finish, or end that "
+                + "session (SELECT pg_terminate_backend(PID)) if it is not a migration"
+        )
+    }
+
+    /// Makes sure the group roles and the daemon's login were made for this database, creating them when missing.
+    ///
+    /// Roles are cluster-wide, so a role with the same name may belong to another trust's database or to somebody
+    /// else. Each role this migrator creates carries a comment naming this database's identity
+    /// (`inclusion.deployment`); an existing role without that mark is refused, never adopted. A database migrated
+    /// before the marks existed adopts unmarked roles once, when it is upgraded.
+    private func claimRoles(prefix: String, daemonLogin: String) throws {
+        do {
+            try connection.transaction { connection in
+                try connection.query("SELECT set_config('inclusion.role_prefix', $1, true)", [prefix])
+                try connection.query("SELECT set_config('inclusion.daemon_login', $1, true)", [daemonLogin])
+                try connection.query(Self.claimRolesSQL)
+            }
+        } catch let error as PostgresError where error.sqlState == "IN409" {
+            // The message names only roles, never data.
+            throw StoreError(.configuration, field: error.column, error.serverMessage ?? "a role is already taken")
+        }
+    }
+
+    static let claimRolesSQL = """
+        DO $claim$
+        DECLARE
+            deployment text := (SELECT d.id::text FROM inclusion.deployment d);
+            upgrading  boolean := EXISTS (SELECT 1 FROM inclusion.schema_migration WHERE version = 1);
+            wanted     record;
+            found_role boolean;
+            mark       text;
+        BEGIN
+            FOR wanted IN
+                SELECT current_setting('inclusion.role_prefix') || '_' || k AS name, 'group:' || k AS what,
+                       false AS login
+                FROM unnest(ARRAY['admin', 'senco', 'staff', 'readonly', 'service']) k
+                UNION ALL SELECT current_setting('inclusion.daemon_login'), 'daemon', true
+            LOOP
+                SELECT true, shobj_description(r.oid, 'pg_authid') INTO found_role, mark
+                    FROM pg_roles r WHERE r.rolname = wanted.name;
+                IF found_role IS NULL THEN
+                    IF wanted.login THEN
+                        EXECUTE format('CREATE ROLE %I LOGIN NOSUPERUSER NOCREATEROLE NOCREATEDB NOBYPASSRLS',
+                            wanted.name);
+                    ELSE
+                        EXECUTE format('CREATE ROLE %I NOLOGIN', wanted.name);
+                    END IF;
+                ELSIF starts_with(coalesce(mark, ''), 'inclusiond:' || deployment || ':' || wanted.what || ' ') THEN
+                    CONTINUE;
+                ELSIF NOT (mark IS NULL AND upgrading) THEN
+                    RAISE EXCEPTION '%', format('the role %s already exists and was not created for this database '
+                        '(it belongs to another trust sharing the cluster, or to someone else): choose another %s',
+                        wanted.name, CASE WHEN wanted.login THEN '--daemon-login' ELSE '--role-prefix' END)
+                        USING ERRCODE = 'IN409', COLUMN = CASE WHEN wanted.login THEN 'daemon-login'
+                                                                ELSE 'role-prefix' END;
+                END IF;
+                EXECUTE format('COMMENT ON ROLE %I IS %L', wanted.name, 'inclusiond:' || deployment || ':'
+                    || wanted.what || ' (made by inclusionctl db migrate for database ' || current_database() || ')');
+                found_role := NULL;
+            END LOOP;
+        END
+        $claim$
+        """
 
     private func refuseNonOwner() throws {
         let owner = try connection.query(

@@ -68,7 +68,8 @@ public struct PupilImporter {
         do {
             return try connection.transaction(.readCommitted, maxAttempts: 1) { connection in
                 // One import per school at a time, so concurrent imports of one file cannot both add a pupil.
-                try connection.query("SELECT pg_advisory_xact_lock(hashtext('inclusion.pupil_import'), $1)", [school])
+                // On a row no login may lock (an advisory lock could be taken by anyone who can connect).
+                try connection.query("SELECT inclusion.lock_school($1, 'import')", [school])
                 try connection.query(Self.createStaging)
                 var staging = Staging(today: today)
                 try connection.copyIn(Self.copyStaging) { writer in

@@ -40,11 +40,23 @@ extension StoreError {
     public init(_ error: PostgresError) {
         self.init(translating: error)
         debugDetail = error.debugDescription
+        sqlState = error.sqlState
     }
 
     private init(translating error: PostgresError) {
         if let constraint = error.constraint, let (field, message) = Self.constraintMessages[constraint] {
             self.init(.invalid, field: field, message)
+            return
+        }
+        // Migration 0009's date-range checks are named sane_date__FIELD__COLUMN, FIELD being the CLI's.
+        if let constraint = error.constraint, constraint.hasPrefix("sane_date__") {
+            let parts = constraint.split(separator: "__", omittingEmptySubsequences: false)
+            let field = parts.count > 1 ? String(parts[1]) : "date"
+            self.init(
+                .invalid,
+                field: String(field.map { $0 == "_" ? "-" : $0 }),
+                "the date is out of range: give a date between 1900-01-01 and 2199-12-31"
+            )
             return
         }
         switch error.code {
@@ -73,14 +85,48 @@ extension StoreError {
         case .notNullViolation:
             self.init(.invalid, field: error.column, "is required")
         case .invalidText:
-            self.init(.invalid, field: error.column, "a value is not valid text for its field")
+            // Values are checked (and their fields named) before they are sent; what reaches here is a value out
+            // of a column's range, and PostgreSQL does not say which parameter it was.
+            self.init(
+                .invalid,
+                field: error.column,
+                "a value is out of range or in the wrong form for the database (SQLSTATE \(error.sqlState ?? "22000")); "
+                    + "check the numbers and dates given"
+            )
+        case .queryCanceled:
+            self.init(
+                .unavailable,
+                "the database stopped the command: it ran longer than statement_timeout allows, or an admin "
+                    + "cancelled it; nothing it was doing was kept. Try again when the database is less busy"
+            )
         case .undefinedObject:
             self.init(
                 .configuration,
                 "the database is missing an object this build expects; run `inclusionctl db migrate` (\(error))"
             )
         default:
-            self.init(.other, "the database refused the request: \(error)")
+            switch error.sqlState {
+            case "55P03":
+                self.init(
+                    .unavailable,
+                    "the database is busy: another session holds a lock this needs, and the wait ran past "
+                        + "lock_timeout; nothing was changed. Try again, or ask an admin to look at pg_stat_activity"
+                )
+            case let state? where state.hasPrefix("53"):
+                self.init(
+                    .unavailable,
+                    "the database server is short of resources (SQLSTATE \(state): disk, memory or connections); "
+                        + "try again later, or ask an admin to look at its log"
+                )
+            case "42939":
+                self.init(.invalid, "the database refused a name reserved for its own use (SQLSTATE 42939)")
+            default:
+                self.init(
+                    .other,
+                    "the database refused the request for a reason this program does not recognise (SQLSTATE "
+                        + "\(error.sqlState ?? "none"))"
+                )
+            }
         }
     }
 }

@@ -26,6 +26,9 @@ public struct StoreError: Error, Sendable, Equatable, CustomStringConvertible {
     public let line: Int?
     /// The server's own text behind the error, for debug output only: it can echo row values.
     public var debugDetail: String?
+    /// The SQLSTATE of the PostgreSQL error behind this one, when there was one: lets a caller say more about a
+    /// condition it caused itself (inclusionctl names the lock_timeout it set when 55P03 arrives).
+    public var sqlState: String?
 
     public init(_ kind: Kind, field: String? = nil, _ message: String, line: Int? = nil) {
         self.kind = kind

@@ -247,7 +247,14 @@ struct AuditChainTests {
         let school = world.schools[0]
         let senco = try world.connect("senco_a")
         let pupil = try world.addPupil(senco, school: school, body: "701100600001", family: "Redactable")
-        try senco.query("UPDATE inclusion.pupil SET family_name = 'Redacted Later' WHERE id = $1", [pupil])
+        // A leaver born in 1990: past the default retention of 31 years after birth.
+        try senco.query(
+            """
+            UPDATE inclusion.pupil SET family_name = 'Redacted Later', date_of_birth = '1990-02-03', left_on = '2008-07-20'
+            WHERE id = $1
+            """,
+            [pupil]
+        )
         let openCase = try world.addCase(senco, school: school, pupil: pupil)
         try senco.query(
             "INSERT INTO inclusion.case_note (school_id, case_id, kind, body) VALUES ($1, $2, 'note', 'Private')",
@@ -267,23 +274,57 @@ struct AuditChainTests {
         let hashesBefore = try world.payloadHashes(pupil: pupil)
         #expect(hashesBefore.count == 5)
 
-        let admin = try world.connect("boss")
-        let redacted: Int = try auditValue(admin, "SELECT inclusion.audit_redact($1)", [pupil])
+        // Redaction belongs to the retention purge: not an admin's, not a SENCO's.
+        for login in ["boss", "senco_a"] {
+            let refused = #expect(throws: PostgresError.self) {
+                try world.connect(login).query("SELECT inclusion.audit_redact($1)", [pupil])
+            }
+            #expect(refused?.sqlState == "42501", "\(login)")
+        }
+        let service = try world.database.connect(as: world.database.daemonLogin)
+        let redacted: Int = try auditValue(service, "SELECT inclusion.audit_redact($1)", [pupil])
         #expect(redacted == 5)
 
         let after = try #require(
             try owner.query(
                 """
-                SELECT count(*), count(payload), count(redacted_at) FROM inclusion.audit_event WHERE pupil_id = $1
+                SELECT count(*), count(payload), count(redacted_at),
+                       string_agg(operation || ' ' || coalesce(payload::text, '-'), '; ' ORDER BY id)
+                       FILTER (WHERE operation = 'REDACT')
+                FROM inclusion.audit_event WHERE pupil_id = $1
                 """,
                 [pupil]
             ).first
         )
-        #expect(after.texts == ["5", "0", "5"])
-        #expect(try world.payloadHashes(pupil: pupil) == hashesBefore)
+        // Five emptied payloads and one record of the redaction, with a count and nothing else.
+        #expect(after.texts == ["6", "1", "5", #"REDACT {"redacted_events": 5}"#])
+        #expect(Array(try world.payloadHashes(pupil: pupil).prefix(5)) == hashesBefore)
         #expect(try world.verify().ok == true)
         // Nothing is left to redact the second time.
-        #expect(try auditValue(admin, "SELECT inclusion.audit_redact($1)", [pupil]) as Int == 0)
+        #expect(try auditValue(service, "SELECT inclusion.audit_redact($1)", [pupil]) as Int == 0)
+    }
+
+    @Test func aPupilOnRollOrWithinRetentionIsNotRedacted() throws {
+        let world = try Self.world.get()
+        let school = world.schools[0]
+        let senco = try world.connect("senco_a")
+        let onRoll = try world.addPupil(senco, school: school, body: "701100600002", family: "Kept")
+        let recentLeaver = try world.addPupil(senco, school: school, body: "701100600003", family: "Kept")
+        try senco.query("UPDATE inclusion.pupil SET left_on = '2025-07-20' WHERE id = $1", [recentLeaver])
+        let service = try world.database.connect(as: world.database.daemonLogin)
+        for pupil in [onRoll, recentLeaver] {
+            let refused = #expect(throws: PostgresError.self) {
+                try service.query("SELECT inclusion.audit_redact($1)", [pupil])
+            }
+            #expect(refused?.sqlState == "IN409")
+        }
+        let owner = try world.owner()
+        let emptied: Int = try auditValue(
+            owner,
+            "SELECT count(*)::integer FROM inclusion.audit_event WHERE pupil_id IN ($1, $2) AND payload IS NULL",
+            [onRoll, recentLeaver]
+        )
+        #expect(emptied == 0)
     }
 
     @Test(arguments: [

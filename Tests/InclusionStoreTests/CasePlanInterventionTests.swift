@@ -11,8 +11,9 @@ struct CasePlanInterventionTests {
     static let database = Result { try TestDatabase.create(suite: "casework") }
     fileprivate static let setUp = Result { try Casework(database: try database.get()) }
 
-    /// A day during the 2026/27 school year after every date the tests record.
-    fileprivate static let today = day("2027-01-15")
+    /// A day during the 2025/26 school year after every date the tests record (and before the real today: the
+    /// database refuses notes, sessions and reviews dated in the future).
+    fileprivate static let today = day("2026-01-15")
 
     // MARK: Cases
 
@@ -41,7 +42,7 @@ struct CasePlanInterventionTests {
             case: id,
             kind: .meeting,
             text: "Met mum",
-            on: day("2026-10-01"),
+            on: day("2025-10-01"),
             confidential: false,
             today: Self.today
         )
@@ -50,7 +51,7 @@ struct CasePlanInterventionTests {
                 case: id,
                 kind: .note,
                 text: "x",
-                on: day("2027-01-16"),
+                on: day("2026-01-16"),
                 confidential: false,
                 today: Self.today
             )
@@ -65,12 +66,12 @@ struct CasePlanInterventionTests {
         #expect(back?.message == "a case that is assessing cannot move to open; it can move to: monitoring, closed")
         try store.move(case: id, to: .monitoring)
 
-        try store.close(case: id, outcome: "Reading group helped", today: day("2027-01-10"))
+        try store.close(case: id, outcome: "Reading group helped", today: day("2026-01-10"))
         found = try store.show(case: id)
         #expect(found.state == .closed)
-        #expect(found.closedOn == day("2027-01-10"))
+        #expect(found.closedOn == day("2026-01-10"))
         #expect(found.outcome == "Reading group helped")
-        #expect(found.lastNoteOn == day("2026-10-01"))
+        #expect(found.lastNoteOn == day("2025-10-01"))
         #expect(found.notes?.map(\.text) == ["Met mum"])
 
         let noteOnClosed = #expect(throws: StoreError.self) {
@@ -115,7 +116,7 @@ struct CasePlanInterventionTests {
             case: id,
             kind: .note,
             text: "Seen in class",
-            on: day("2027-01-04"),
+            on: day("2026-01-04"),
             confidential: false,
             today: Self.today
         )
@@ -123,7 +124,7 @@ struct CasePlanInterventionTests {
             case: id,
             kind: .agencyContact,
             text: "Social care referral",
-            on: day("2027-01-05"),
+            on: day("2026-01-05"),
             confidential: true,
             today: Self.today
         )
@@ -131,7 +132,7 @@ struct CasePlanInterventionTests {
             case: id,
             kind: .observation,
             text: "Quiet at lunch",
-            on: day("2027-01-06"),
+            on: day("2026-01-06"),
             confidential: false,
             today: Self.today
         )
@@ -141,7 +142,7 @@ struct CasePlanInterventionTests {
         #expect(all.map(\.text) == ["Seen in class", "Social care referral", "Quiet at lunch"])
         #expect(all.map(\.confidential) == [false, true, false])
         #expect(all[2].author == setUp.database.login("staff1"))
-        #expect(try sencoCases.show(case: id).lastNoteOn == day("2027-01-06"))
+        #expect(try sencoCases.show(case: id).lastNoteOn == day("2026-01-06"))
 
         let open = #expect(throws: StoreError.self) {
             try staffCases.open(pupil: pupil, category: .concern, summary: "x", today: Self.today)
@@ -164,7 +165,7 @@ struct CasePlanInterventionTests {
 
     @Test(
         "a termly plan is due on the last day of the first term ending six weeks on",
-        arguments: [(201, "2026-09-10", "2026-12-18"), (202, "2026-11-20", "2027-03-26")]
+        arguments: [(201, "2025-09-10", "2025-12-18"), (202, "2025-11-20", "2026-03-26")]
     )
     func termlyPlanIsDueAtTheEndOfTheFirstTermSixWeeksOn(serial: Int, starts: String, due: String) throws {
         let setUp = try Self.setUp.get()
@@ -191,36 +192,36 @@ struct CasePlanInterventionTests {
         let senco = try setUp.connect(.senco)
         defer { senco.close() }
         let store = PlanStore(connection: senco)
-        var fields = PlanFields(kind: .ehcp, starts: day("2026-10-12"))
-        fields.issued = day("2026-10-05")
+        var fields = PlanFields(kind: .ehcp, starts: day("2025-10-12"))
+        fields.issued = day("2025-10-05")
         fields.issuingLA = "Leeds"
 
         let older = try setUp.pupil(203, on: senco)
         let plan = try store.show(plan: try store.create(pupil: older, fields: fields, today: Self.today))
         #expect(plan.reviewEvery == .months(12))
-        #expect(plan.nextReviewDue == day("2027-10-05"))
-        #expect(plan.issued == day("2026-10-05"))
+        #expect(plan.nextReviewDue == day("2026-10-05"))
+        #expect(plan.issued == day("2025-10-05"))
         #expect(plan.issuingLA == "Leeds")
 
-        // Four on the day of issue: five on 2027-06-01.
-        let young = try setUp.pupil(204, born: "2022-06-01", year: .reception, on: senco)
+        // Four on the day of issue: five on 2026-06-01.
+        let young = try setUp.pupil(204, born: "2021-06-01", year: .reception, on: senco)
         let under5 = try store.show(plan: try store.create(pupil: young, fields: fields, today: Self.today))
         #expect(under5.reviewEvery == .months(6))
-        #expect(under5.nextReviewDue == day("2027-04-05"))
+        #expect(under5.nextReviewDue == day("2026-04-05"))
 
         // An explicit cycle wins.
-        var weekly = PlanFields(kind: .senSupport, starts: day("2026-09-10"))
+        var weekly = PlanFields(kind: .senSupport, starts: day("2025-09-10"))
         weekly.reviewEvery = .weeks(4)
         let fourWeeks = try store.show(plan: try store.create(pupil: young, fields: weekly, today: Self.today))
-        #expect(fourWeeks.nextReviewDue == day("2026-10-08"))
+        #expect(fourWeeks.nextReviewDue == day("2025-10-08"))
     }
 
     @Test func issueDatesBelongToEHCPsOnly() throws {
         let setUp = try Self.setUp.get()
         let senco = try setUp.connect(.senco)
         defer { senco.close() }
-        var fields = PlanFields(kind: .senSupport, starts: day("2026-09-10"))
-        fields.issued = day("2026-09-01")
+        var fields = PlanFields(kind: .senSupport, starts: day("2025-09-10"))
+        fields.issued = day("2025-09-01")
         let error = #expect(throws: StoreError.self) {
             try PlanStore(connection: senco).create(
                 pupil: try setUp.pupil(205, on: senco),
@@ -240,13 +241,13 @@ struct CasePlanInterventionTests {
         let store = PlanStore(connection: senco)
         let first = try store.create(
             pupil: pupil,
-            fields: PlanFields(kind: .senSupport, starts: day("2026-09-10")),
+            fields: PlanFields(kind: .senSupport, starts: day("2025-09-10")),
             today: Self.today
         )
         let second = #expect(throws: StoreError.self) {
             try store.create(
                 pupil: pupil,
-                fields: PlanFields(kind: .senSupport, starts: day("2026-11-20")),
+                fields: PlanFields(kind: .senSupport, starts: day("2025-11-20")),
                 today: Self.today
             )
         }
@@ -254,7 +255,7 @@ struct CasePlanInterventionTests {
         #expect(second?.field == "kind")
         #expect(second?.message == "the pupil already has an active plan of this kind: close it first")
 
-        var draftFields = PlanFields(kind: .senSupport, starts: day("2026-11-20"))
+        var draftFields = PlanFields(kind: .senSupport, starts: day("2025-11-20"))
         draftFields.draft = true
         let draft = try store.create(pupil: pupil, fields: draftFields, today: Self.today)
         #expect(try store.show(plan: draft).status == .draft)
@@ -265,7 +266,7 @@ struct CasePlanInterventionTests {
         try store.activate(plan: draft)
         let active = try store.show(plan: draft)
         #expect(active.status == .active)
-        #expect(active.nextReviewDue == day("2027-03-26"))
+        #expect(active.nextReviewDue == day("2026-03-26"))
         let closed = try store.show(plan: first)
         #expect(closed.status == .closed)
         #expect(closed.closedOn == Self.today)
@@ -281,14 +282,14 @@ struct CasePlanInterventionTests {
         let store = PlanStore(connection: senco)
         let plan = try store.create(
             pupil: try setUp.pupil(207, on: senco),
-            fields: PlanFields(kind: .senSupport, starts: day("2026-09-10")),
+            fields: PlanFields(kind: .senSupport, starts: day("2025-09-10")),
             today: Self.today
         )
         let outcome = try store.addOutcome(
             plan: plan,
             area: .cognitionLearning,
             text: "Reads 40 words a minute",
-            by: day("2026-12-18")
+            by: day("2025-12-18")
         )
         let outcomes = try store.show(plan: plan).outcomes
         #expect(outcomes.count == 1)
@@ -296,7 +297,7 @@ struct CasePlanInterventionTests {
         #expect(shown.id == outcome)
         #expect(shown.area == .cognitionLearning)
         #expect(shown.text == "Reads 40 words a minute")
-        #expect(shown.by == day("2026-12-18"))
+        #expect(shown.by == day("2025-12-18"))
         let missing = #expect(throws: StoreError.self) {
             try store.addOutcome(plan: 999_999, area: .semh, text: "x", by: nil)
         }
@@ -314,22 +315,22 @@ struct CasePlanInterventionTests {
         let reviews = ReviewStore(connection: senco)
         let plan = try plans.create(
             pupil: try setUp.pupil(301, on: senco),
-            fields: PlanFields(kind: .senSupport, starts: day("2026-09-10")),
+            fields: PlanFields(kind: .senSupport, starts: day("2025-09-10")),
             today: Self.today
         )
-        #expect(try plans.show(plan: plan).nextReviewDue == day("2026-12-18"))
+        #expect(try plans.show(plan: plan).nextReviewDue == day("2025-12-18"))
 
-        var fields = ReviewFields(heldOn: day("2026-12-10"))
+        var fields = ReviewFields(heldOn: day("2025-12-10"))
         fields.parentAttended = true
         fields.pupilViews = "I like the group"
         fields.outcome = .continue
         let review = try reviews.record(.plan(plan), fields: fields, today: Self.today)
         let shown = try plans.show(plan: plan)
-        #expect(shown.lastReviewed == day("2026-12-10"))
-        #expect(shown.nextReviewDue == day("2027-03-26"))
+        #expect(shown.lastReviewed == day("2025-12-10"))
+        #expect(shown.nextReviewDue == day("2026-03-26"))
         #expect(shown.reviews.count == 1)
         #expect(shown.reviews.first?.id == review)
-        #expect(shown.reviews.first?.heldOn == day("2026-12-10"))
+        #expect(shown.reviews.first?.heldOn == day("2025-12-10"))
         #expect(shown.reviews.first?.parentAttended == true)
         #expect(shown.reviews.first?.pupilViews == "I like the group")
         #expect(shown.reviews.first?.parentViews == nil)
@@ -337,20 +338,20 @@ struct CasePlanInterventionTests {
         #expect(shown.reviews.first?.recordedBy == setUp.database.login("senco1"))
 
         let future = #expect(throws: StoreError.self) {
-            try reviews.record(.plan(plan), fields: ReviewFields(heldOn: day("2027-01-16")), today: Self.today)
+            try reviews.record(.plan(plan), fields: ReviewFields(heldOn: day("2026-01-16")), today: Self.today)
         }
         #expect(future?.field == "held-on")
         let early = #expect(throws: StoreError.self) {
-            try reviews.record(.plan(plan), fields: ReviewFields(heldOn: day("2026-09-01")), today: Self.today)
+            try reviews.record(.plan(plan), fields: ReviewFields(heldOn: day("2025-09-01")), today: Self.today)
         }
         #expect(early?.field == "held-on")
 
         // An EHCP review counts twelve months on from the review.
-        var ehcp = PlanFields(kind: .ehcp, starts: day("2026-09-07"))
-        ehcp.issued = day("2026-09-07")
+        var ehcp = PlanFields(kind: .ehcp, starts: day("2025-09-07"))
+        ehcp.issued = day("2025-09-07")
         let annual = try plans.create(pupil: try setUp.pupil(302, on: senco), fields: ehcp, today: Self.today)
-        _ = try reviews.record(.plan(annual), fields: ReviewFields(heldOn: day("2027-06-20")), today: day("2027-07-01"))
-        #expect(try plans.show(plan: annual).nextReviewDue == day("2028-06-20"))
+        _ = try reviews.record(.plan(annual), fields: ReviewFields(heldOn: day("2026-06-20")), today: day("2026-07-01"))
+        #expect(try plans.show(plan: annual).nextReviewDue == day("2027-06-20"))
     }
 
     @Test func ehcpMilestonesAreRecordedAndRefusedOnSENSupport() throws {
@@ -358,36 +359,36 @@ struct CasePlanInterventionTests {
         let senco = try setUp.connect(.senco)
         defer { senco.close() }
         let store = PlanStore(connection: senco)
-        var fields = PlanFields(kind: .ehcp, starts: day("2026-09-07"))
-        fields.issued = day("2026-09-07")
+        var fields = PlanFields(kind: .ehcp, starts: day("2025-09-07"))
+        fields.issued = day("2025-09-07")
         let plan = try store.create(pupil: try setUp.pupil(303, on: senco), fields: fields, today: Self.today)
-        let laterToday = day("2027-09-30")
-        try store.setMilestone(.meeting, plan: plan, on: day("2027-07-08"), today: day("2027-06-01"))
-        try store.setMilestone(.invitationsSent, plan: plan, on: day("2027-06-10"), today: day("2027-06-10"))
+        let laterToday = day("2026-09-30")
+        try store.setMilestone(.meeting, plan: plan, on: day("2026-07-08"), today: day("2026-06-01"))
+        try store.setMilestone(.invitationsSent, plan: plan, on: day("2026-06-10"), today: day("2026-06-10"))
         let early = #expect(throws: StoreError.self) {
-            try store.setMilestone(.reportSent, plan: plan, on: day("2027-07-01"), today: laterToday)
+            try store.setMilestone(.reportSent, plan: plan, on: day("2026-07-01"), today: laterToday)
         }
         #expect(early?.field == "on")
-        try store.setMilestone(.reportSent, plan: plan, on: day("2027-07-15"), today: laterToday)
+        try store.setMilestone(.reportSent, plan: plan, on: day("2026-07-15"), today: laterToday)
         var shown = try store.show(plan: plan)
-        #expect(shown.reviewMeetingOn == day("2027-07-08"))
-        #expect(shown.invitationsSentOn == day("2027-06-10"))
-        #expect(shown.reportSentOn == day("2027-07-15"))
+        #expect(shown.reviewMeetingOn == day("2026-07-08"))
+        #expect(shown.invitationsSentOn == day("2026-06-10"))
+        #expect(shown.reportSentOn == day("2026-07-15"))
 
         // A meeting after the report was sent is next year's review: its invitations and report are yet to come.
-        try store.setMilestone(.meeting, plan: plan, on: day("2028-07-06"), today: laterToday)
+        try store.setMilestone(.meeting, plan: plan, on: day("2027-07-06"), today: laterToday)
         shown = try store.show(plan: plan)
-        #expect(shown.reviewMeetingOn == day("2028-07-06"))
+        #expect(shown.reviewMeetingOn == day("2027-07-06"))
         #expect(shown.invitationsSentOn == nil)
         #expect(shown.reportSentOn == nil)
 
         let senSupport = try store.create(
             pupil: try setUp.pupil(304, on: senco),
-            fields: PlanFields(kind: .senSupport, starts: day("2026-09-10")),
+            fields: PlanFields(kind: .senSupport, starts: day("2025-09-10")),
             today: Self.today
         )
         let refused = #expect(throws: StoreError.self) {
-            try store.setMilestone(.reportSent, plan: senSupport, on: day("2026-12-01"), today: Self.today)
+            try store.setMilestone(.reportSent, plan: senSupport, on: day("2025-12-01"), today: Self.today)
         }
         #expect(refused?.kind == .invalid)
         #expect(refused?.field == "plan")
@@ -414,8 +415,8 @@ struct CasePlanInterventionTests {
         var fields = InterventionFields(
             name: "Reading catch-up",
             area: .cognitionLearning,
-            starts: day("2026-10-05"),
-            ends: day("2026-12-11"),
+            starts: day("2025-10-05"),
+            ends: day("2025-12-11"),
             perWeek: 3,
             minutes: 20
         )
@@ -426,14 +427,14 @@ struct CasePlanInterventionTests {
 
         _ = try store.logSession(
             intervention: id,
-            on: day("2026-10-05"),
+            on: day("2025-10-05"),
             missedReason: nil,
             absent: [group[1]],
             today: Self.today
         )
         _ = try store.logSession(
             intervention: id,
-            on: day("2026-10-06"),
+            on: day("2025-10-06"),
             missedReason: "TA covering a class",
             absent: [],
             today: Self.today
@@ -441,7 +442,7 @@ struct CasePlanInterventionTests {
         // Staff may log sessions.
         _ = try InterventionStore(connection: staff).logSession(
             intervention: id,
-            on: day("2026-10-07"),
+            on: day("2025-10-07"),
             missedReason: nil,
             absent: [],
             today: Self.today
@@ -450,7 +451,7 @@ struct CasePlanInterventionTests {
         let notInGroup = #expect(throws: StoreError.self) {
             try store.logSession(
                 intervention: id,
-                on: day("2026-10-08"),
+                on: day("2025-10-08"),
                 missedReason: nil,
                 absent: [outsider],
                 today: Self.today
@@ -462,7 +463,7 @@ struct CasePlanInterventionTests {
         let twice = #expect(throws: StoreError.self) {
             try store.logSession(
                 intervention: id,
-                on: day("2026-10-07"),
+                on: day("2025-10-07"),
                 missedReason: nil,
                 absent: [],
                 today: Self.today
@@ -472,7 +473,7 @@ struct CasePlanInterventionTests {
         let future = #expect(throws: StoreError.self) {
             try store.logSession(
                 intervention: id,
-                on: day("2027-01-16"),
+                on: day("2026-01-16"),
                 missedReason: nil,
                 absent: [],
                 today: Self.today
@@ -484,7 +485,7 @@ struct CasePlanInterventionTests {
         #expect(shown.upns == group.map(\.upn).sorted())
         #expect(shown.delivered == 2)
         #expect(shown.missed == 1)
-        #expect(shown.lastDeliveredOn == day("2026-10-07"))
+        #expect(shown.lastDeliveredOn == day("2025-10-07"))
         #expect(shown.costPerSession == Money(pence: 1250))
         #expect(shown.perWeek == 3)
         #expect(shown.minutes == 20)
@@ -493,7 +494,7 @@ struct CasePlanInterventionTests {
         let absences = try senco.run(
             """
             SELECT count(*) FROM inclusion.session_absence a JOIN inclusion.intervention_session s ON s.id = a.session_id
-            WHERE a.intervention_id = $1 AND s.held_on = '2026-10-05' AND a.pupil_id = $2
+            WHERE a.intervention_id = $1 AND s.held_on = '2025-10-05' AND a.pupil_id = $2
             """,
             [id, group[1].id]
         )[0].decode(Int.self, 0)
@@ -501,23 +502,23 @@ struct CasePlanInterventionTests {
 
         // Ending: a group's exit score needs the pupil named.
         let unnamed = #expect(throws: StoreError.self) {
-            try store.end(intervention: id, on: day("2026-12-11"), exitScore: "7y1m", for: nil, today: Self.today)
+            try store.end(intervention: id, on: day("2025-12-11"), exitScore: "7y1m", for: nil, today: Self.today)
         }
         #expect(unnamed?.field == "for")
         #expect(unnamed?.message == "the group has 3 pupils; say whose exit score it is with --for UPN")
         let beforeLastSession = #expect(throws: StoreError.self) {
-            try store.end(intervention: id, on: day("2026-10-06"), exitScore: nil, for: nil, today: Self.today)
+            try store.end(intervention: id, on: day("2025-10-06"), exitScore: nil, for: nil, today: Self.today)
         }
         #expect(beforeLastSession?.field == "on")
-        try store.end(intervention: id, on: day("2026-12-11"), exitScore: "7y1m", for: group[0], today: Self.today)
-        try store.end(intervention: id, on: day("2026-12-11"), exitScore: "6y11m", for: group[2], today: Self.today)
+        try store.end(intervention: id, on: day("2025-12-11"), exitScore: "7y1m", for: group[0], today: Self.today)
+        try store.end(intervention: id, on: day("2025-12-11"), exitScore: "6y11m", for: group[2], today: Self.today)
         let ended = try store.show(intervention: id)
-        #expect(ended.endedOn == day("2026-12-11"))
+        #expect(ended.endedOn == day("2025-12-11"))
         #expect(ended.pupils.map(\.exitScore) == expectedScores(group: group, scores: [0: "7y1m", 2: "6y11m"]))
         let otherDay = #expect(throws: StoreError.self) {
-            try store.end(intervention: id, on: day("2026-12-12"), exitScore: nil, for: nil, today: Self.today)
+            try store.end(intervention: id, on: day("2025-12-12"), exitScore: nil, for: nil, today: Self.today)
         }
-        #expect(otherDay?.message == "intervention \(id) already ended on 2026-12-11")
+        #expect(otherDay?.message == "intervention \(id) already ended on 2025-12-11")
         #expect(try store.list(school: setUp.schoolID, activeOnly: true).allSatisfy { $0.id != id })
         #expect(try store.list(school: setUp.schoolID, activeOnly: false).contains { $0.id == id })
     }
@@ -534,8 +535,8 @@ struct CasePlanInterventionTests {
         let fields = InterventionFields(
             name: "ELSA",
             area: .semh,
-            starts: day("2026-11-02"),
-            ends: day("2027-02-12"),
+            starts: day("2025-11-02"),
+            ends: day("2026-02-12"),
             perWeek: 1,
             minutes: 45
         )
@@ -547,7 +548,7 @@ struct CasePlanInterventionTests {
         let id = try InterventionStore(connection: senco).add(pupils: [pupil], fields: fields)
         _ = try InterventionStore(connection: staff).logSession(
             intervention: id,
-            on: day("2026-11-02"),
+            on: day("2025-11-02"),
             missedReason: nil,
             absent: [],
             today: Self.today
@@ -574,7 +575,7 @@ struct CasePlanInterventionTests {
         // A single pupil's exit score needs no --for.
         try InterventionStore(connection: senco).end(
             intervention: id,
-            on: day("2027-01-08"),
+            on: day("2026-01-08"),
             exitScore: "SDQ 14",
             for: nil,
             today: Self.today
@@ -585,7 +586,7 @@ struct CasePlanInterventionTests {
         #expect(shown.delivered == 1)
         let reviewID = try ReviewStore(connection: senco).record(
             .intervention(id),
-            fields: ReviewFields(heldOn: day("2027-01-12")),
+            fields: ReviewFields(heldOn: day("2026-01-12")),
             today: Self.today
         )
         #expect(reviewID > 0)
@@ -601,8 +602,8 @@ struct CasePlanInterventionTests {
         let fields = InterventionFields(
             name: "Lego therapy",
             area: .communicationInteraction,
-            starts: day("2026-11-02"),
-            ends: day("2026-12-18"),
+            starts: day("2025-11-02"),
+            ends: day("2025-12-18"),
             perWeek: 2,
             minutes: 30
         )
@@ -612,7 +613,7 @@ struct CasePlanInterventionTests {
 
         let othersPlan = try PlanStore(connection: senco).create(
             pupil: there,
-            fields: PlanFields(kind: .senSupport, starts: day("2026-09-10")),
+            fields: PlanFields(kind: .senSupport, starts: day("2025-09-10")),
             today: Self.today
         )
         var linked = fields
@@ -623,7 +624,7 @@ struct CasePlanInterventionTests {
 
         let ownPlan = try PlanStore(connection: senco).create(
             pupil: here,
-            fields: PlanFields(kind: .senSupport, starts: day("2026-09-10")),
+            fields: PlanFields(kind: .senSupport, starts: day("2025-09-10")),
             today: Self.today
         )
         linked.plan = ownPlan
@@ -668,8 +669,8 @@ private struct Casework: Sendable {
         schoolID = try schools.id(urn: Self.schoolURN)
         otherSchoolID = try schools.id(urn: Self.otherSchoolURN)
         for (name, from, to) in [
-            ("Autumn 2026", "2026-09-02", "2026-12-18"), ("Spring 2027", "2027-01-05", "2027-03-26"),
-            ("Summer 2027", "2027-04-12", "2027-07-21"),
+            ("Autumn 2026", "2025-09-02", "2025-12-18"), ("Spring 2027", "2026-01-05", "2026-03-26"),
+            ("Summer 2027", "2026-04-12", "2026-07-21"),
         ] {
             _ = try schools.addTerm(school: schoolID, name: name, from: day(from), to: day(to))
         }
@@ -690,7 +691,7 @@ private struct Casework: Sendable {
     /// Adds a pupil (as the owner) with a UPN made from `serial`, and finds them as the caller of `connection`.
     func pupil(
         _ serial: Int,
-        born: String = "2018-10-10",
+        born: String = "2017-10-10",
         year: YearGroup = .year3,
         school: Int? = nil,
         on connection: Connection
@@ -710,7 +711,7 @@ private struct Casework: Sendable {
             school: school ?? schoolID,
             upn: upn,
             fields: fields,
-            today: day("2026-09-07")
+            today: day("2025-09-07")
         )
         return try PupilStore(connection: connection).resolve(upn: upn)
     }

@@ -17,8 +17,29 @@ struct AuditVerify: ParsableCommand {
 
     @OptionGroup var global: GlobalOptions
 
+    @Option(
+        help: ArgumentHelp(
+            "A block and its hash that the daemon's audit-anchor job logged earlier (its anchor=BLOCK:HASH field): "
+                + "the chain must still hold that block with that hash, which catches a rewritten or emptied tail.",
+            valueName: "block:hash"
+        )
+    )
+    var anchor: String?
+
     func run() throws {
-        let result = try AuditStore(connection: try global.connect()).verify()
+        var parsed: AuditAnchor?
+        if let anchor {
+            guard let value = AuditAnchor(anchor) else {
+                throw CLIFailure(
+                    exit: .usage,
+                    field: "anchor",
+                    message: "an anchor is BLOCK:HASH, a block number and 64 hexadecimal digits, as the "
+                        + "audit-anchor job logs it"
+                )
+            }
+            parsed = value
+        }
+        let result = try AuditStore(connection: try global.connect()).verify(anchor: parsed)
         if global.json {
             try global.output.document(result)
         } else if result.ok {
