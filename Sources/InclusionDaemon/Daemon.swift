@@ -28,8 +28,8 @@ public struct DaemonStartError: Error, CustomStringConvertible {
 public enum Daemon {
     public static let version = "0.2.0"
 
-    /// Connects, retrying with capped exponential backoff until `startTimeout` (then exit 69); refuses a superuser
-    /// or BYPASSRLS role (unless allowed, loudly) and a schema this build cannot use (exit 78).
+    /// Connects, retrying with capped exponential backoff until `startTimeout` (then exit 69); refuses a superuser,
+    /// a BYPASSRLS role or the schema owner (unless allowed, loudly) and a schema this build cannot use (exit 78).
     public static func connectAndCheck(_ configuration: DaemonConfiguration, logger: Logger) async throws -> Connection
     {
         let deadline = ContinuousClock.now + configuration.startTimeout.duration
@@ -60,24 +60,44 @@ public enum Daemon {
             }
         }
         guard let connection else { throw DaemonStartError(exit: .unavailable, description: lastError) }
+        try DatabaseSession.applyTimeouts(
+            connection,
+            statement: configuration.statementTimeout,
+            lock: configuration.lockTimeout
+        )
         try checkRole(connection, configuration: configuration, logger: logger)
         try checkSchema(connection)
         return connection
     }
 
     static func checkRole(_ connection: Connection, configuration: DaemonConfiguration, logger: Logger) throws {
+        // The schema owner, or a login that is a member of it (and so can SET ROLE to it), is refused like a
+        // superuser: every policy admits the owner, and the SECURITY DEFINER functions run as it.
         let row = try connection.query(
-            "SELECT rolsuper, rolbypassrls, current_user FROM pg_roles WHERE rolname = current_user"
+            """
+            SELECT r.rolsuper, r.rolbypassrls,
+                   coalesce((SELECT pg_has_role(current_user, n.nspowner, 'MEMBER') FROM pg_namespace n
+                             WHERE n.nspname = 'inclusion'), false),
+                   (SELECT n.nspowner::regrole::text FROM pg_namespace n WHERE n.nspname = 'inclusion')
+            FROM pg_roles r WHERE r.rolname = current_user
+            """
         )[0]
         let superuser = try row.decode(Bool.self, 0)
         let bypass = try row.decode(Bool.self, 1)
-        guard superuser || bypass else { return }
-        let what = superuser ? "a superuser" : "a BYPASSRLS role"
+        let owner = try row.decode(Bool.self, 2)
+        let ownerName = try row.decode(String?.self, 3) ?? "?"
+        guard superuser || bypass || owner else { return }
+        let what = superuser ? "a superuser" : bypass ? "a BYPASSRLS role" : "the schema owner"
+        let why =
+            superuser || bypass
+            ? "row-level security would not bind it"
+            : "\(ownerName) owns schema inclusion (this login is it or a member of it): every policy admits the "
+                + "owner and the SECURITY DEFINER functions run as it, so row-level security would not bind it"
         guard configuration.allowSuperuser else {
             throw DaemonStartError(
                 exit: .configuration,
-                description: "refusing to run as \(what): row-level security would not bind it. Connect as the "
-                    + "daemon login (db migrate --daemon-login), or set database.allow-superuser for development"
+                description: "refusing to run as \(what): \(why). Connect as the daemon login (db migrate "
+                    + "--daemon-login), or set database.allow-superuser for development"
             )
         }
         logger.critical(
@@ -166,6 +186,7 @@ public enum Daemon {
                 conninfo: configuration.databaseURL,
                 purpose: purpose,
                 statementTimeout: configuration.statementTimeout,
+                lockTimeout: configuration.lockTimeout,
                 logger: logger,
                 metrics: metrics
             )
@@ -179,8 +200,8 @@ public enum Daemon {
         }
         services += [
             HeartbeatService(session: sessions[0], state: state, logger: logger),
-            ControlListener(session: sessions[1], state: state, logger: logger),
-            ReloadService(session: sessions[5], state: state, notifier: notifier, logger: logger),
+            ControlListener(session: sessions[1], state: state, metrics: metrics, logger: logger),
+            ReloadService(session: sessions[5], state: state, notifier: notifier, metrics: metrics, logger: logger),
             SchedulerService(session: sessions[2], state: state, notifier: notifier, metrics: metrics, logger: logger),
             JobRunnerService(
                 session: sessions[3],
@@ -246,6 +267,7 @@ public enum Daemon {
             conninfo: configuration.databaseURL,
             purpose: "run-once",
             statementTimeout: configuration.statementTimeout,
+            lockTimeout: configuration.lockTimeout,
             logger: logger,
             metrics: DaemonMetrics()
         )

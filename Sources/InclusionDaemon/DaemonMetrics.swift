@@ -6,6 +6,8 @@ public final class DaemonMetrics: Sendable {
     let reconnects: Counter
     let leaseRescues: Counter
     let slotsClaimed: Counter
+    let lockTimeouts: Counter
+    let controlNotifications: Counter
 
     static func name(_ metric: String, unit: String, help: String) -> MetricNameDescriptor {
         MetricNameDescriptor(namespace: "inclusiond", metricName: metric, unitName: unit, helpText: help)
@@ -33,6 +35,56 @@ public final class DaemonMetrics: Sendable {
                 unit: "total",
                 help: "Schedule slots this instance inserted first (each slot is claimed once across instances)."
             )
+        )
+        lockTimeouts = registry.makeCounter(
+            descriptor: Self.name(
+                "database_lock_timeouts",
+                unit: "total",
+                help: "Statements that gave up waiting for a lock another session held (database.lock-timeout)."
+            )
+        )
+        controlNotifications = registry.makeCounter(
+            descriptor: Self.name(
+                "control_notifications",
+                unit: "total",
+                help: "NOTIFYs received on inclusion_control, from any login: wake-ups only, never instructions."
+            )
+        )
+        // Shown as 0 from the start, so a dashboard (or a test) can tell "none" from "not yet reported".
+        for kind in NotifyCoalescer.Kind.allCases { _ = controlWakeupCounter(kind: kind.rawValue) }
+        for trigger in ["signal", "request"] {
+            for outcome in ["ok", "refused"] { _ = reloadCounter(trigger: trigger, outcome: outcome) }
+        }
+    }
+
+    /// Counts a wake-up passed on to a service after coalescing NOTIFYs (kind: run, reload, job).
+    func recordControlWakeup(kind: String) { controlWakeupCounter(kind: kind).increment() }
+
+    private func controlWakeupCounter(kind: String) -> Counter {
+        registry.makeCounter(
+            descriptor: Self.name(
+                "control_wakeups",
+                unit: "total",
+                help: "Wake-ups passed on to a service after coalescing NOTIFYs: each makes it re-read its table."
+            ),
+            labels: [("kind", kind)]
+        )
+    }
+
+    /// Counts a configuration reload by what triggered it (signal: SIGHUP; request: a recorded reload request) and
+    /// its outcome (ok, refused).
+    func recordReload(trigger: String, outcome: String) {
+        reloadCounter(trigger: trigger, outcome: outcome).increment()
+    }
+
+    private func reloadCounter(trigger: String, outcome: String) -> Counter {
+        registry.makeCounter(
+            descriptor: Self.name(
+                "configuration_reloads",
+                unit: "total",
+                help: "Configuration reloads, by trigger (signal, request) and outcome (ok, refused)."
+            ),
+            labels: [("trigger", trigger), ("outcome", outcome)]
         )
     }
 

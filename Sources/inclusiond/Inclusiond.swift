@@ -12,7 +12,7 @@ struct Inclusiond: AsyncParsableCommand {
         abstract: "The inclusion daemon: scheduled review sweeps and alerts, exactly once across instances.",
         discussion: """
             Exit codes: 0 clean stop; 69 database unreachable for database.start-timeout; 78 configuration error,
-            a superuser or BYPASSRLS role, or a schema older than this daemon needs.
+            a superuser, BYPASSRLS role or the schema owner, or a schema older than this daemon needs.
             """,
         version: Daemon.version
     )

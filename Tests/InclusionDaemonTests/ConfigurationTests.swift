@@ -106,6 +106,25 @@ struct ConfigurationTests {
         #expect(errors.errors.map(\.key).contains(key), "\(errors)")
     }
 
+    @Test func theLockTimeoutDefaultsTo5sAndIsAtMostTheStatementTimeout() async throws {
+        #expect(DaemonConfiguration().lockTimeout == ConfigDuration(seconds: 5))
+        let path = try Self.write("database: { statement-timeout: 10s, lock-timeout: 2s }\n")
+        let configuration = try await DaemonConfiguration.load(path: path, database: nil, environment: [:])
+        #expect(configuration.lockTimeout == ConfigDuration(seconds: 2))
+        let fromEnvironment = try await DaemonConfiguration.load(
+            path: path,
+            database: nil,
+            environment: ["DATABASE_LOCK_TIMEOUT": "500ms"]
+        )
+        #expect(fromEnvironment.lockTimeout == ConfigDuration(milliseconds: 500))
+        let longer = try Self.write("database: { statement-timeout: 10s, lock-timeout: 1min }\n")
+        let errors = try await #require(throws: ConfigurationErrors.self) {
+            try await DaemonConfiguration.load(path: longer, database: nil, environment: [:])
+        }
+        #expect(errors.errors.map(\.key) == ["database.lock-timeout"])
+        #expect(errors.description.contains("at most database.statement-timeout (10s)"))
+    }
+
     @Test func aMissingExplicitFileIsAnError() async {
         await #expect(throws: ConfigurationErrors.self) {
             try await DaemonConfiguration.load(path: "/nonexistent/inclusiond.yaml", database: nil, environment: [:])

@@ -3,6 +3,10 @@ import InclusionStore
 import InclusionTestSupport
 import Postgres
 
+#if canImport(FoundationNetworking)
+    import FoundationNetworking
+#endif
+
 /// Helpers for tests that run the real `inclusiond` against a suite's database.
 struct DaemonHarness: Sendable {
     let database: TestDatabase
@@ -71,5 +75,35 @@ struct DaemonHarness: Sendable {
         let connection = try connect(as: admin)
         defer { connection.close() }
         return try JobStore(connection: connection).requestRun(job: job, asOf: nil)
+    }
+}
+
+/// Reads a daemon's Prometheus metrics on loopback.
+struct MetricsScrape {
+    let port: Int
+
+    /// A free loopback port in the range the tests use.
+    static func port() -> Int { Int.random(in: 20_000..<40_000) }
+
+    /// The text of /metrics, or nil while the endpoint does not answer.
+    func text() async -> String? {
+        guard let url = URL(string: "http://127.0.0.1:\(port)/metrics"),
+            let (data, response) = try? await URLSession.shared.data(from: url),
+            (response as? HTTPURLResponse)?.statusCode == 200
+        else { return nil }
+        return String(decoding: data, as: UTF8.self)
+    }
+
+    /// The value of one sample, e.g. `value("inclusiond_control_wakeups_total", #"kind="reload""#)`; nil when the
+    /// endpoint does not answer or has no such sample.
+    func value(_ name: String, _ labels: String? = nil) async -> Double? {
+        guard let text = await text() else { return nil }
+        return Self.value(in: text, name, labels)
+    }
+
+    static func value(in text: String, _ name: String, _ labels: String? = nil) -> Double? {
+        let prefix = name + (labels.map { "{\($0)}" } ?? "") + " "
+        guard let line = text.split(separator: "\n").first(where: { $0.hasPrefix(prefix) }) else { return nil }
+        return Double(line.dropFirst(prefix.count).trimmingCharacters(in: .whitespaces))
     }
 }

@@ -25,6 +25,37 @@ struct StartupTests {
         #expect(daemon.log.contains("refusing to run as a superuser"))
     }
 
+    @Test func theSchemaOwnerIsRefusedWithExit78() async throws {
+        let harness = try Self.harness.get()
+        let daemon = try DaemonProcess(
+            arguments: [
+                "--config", try harness.config(instance: "owner", jobs: ""), "--database",
+                harness.database.conninfo(as: harness.database.owner),
+            ],
+            name: "owner"
+        )
+        #expect(await daemon.waitForExit(timeout: .seconds(60)) == 78, "\(daemon.log)")
+        #expect(daemon.log.contains("refusing to run as the schema owner"), "\(daemon.log)")
+        #expect(daemon.log.contains("\(harness.database.owner) owns schema inclusion"))
+        #expect(!daemon.log.contains("inclusiond ready"))
+    }
+
+    @Test func theSchemaOwnerRunsOnlyWithAllowSuperuserAndSaysSoLoudly() async throws {
+        let harness = try Self.harness.get()
+        let daemon = try DaemonProcess(
+            arguments: [
+                "--config", try harness.config(instance: "owner-dev", jobs: ""), "--database",
+                harness.database.conninfo(as: harness.database.owner),
+            ],
+            environment: ["DATABASE_ALLOW_SUPERUSER": "true"],
+            name: "owner-dev"
+        )
+        #expect(await daemon.waitForLog("inclusiond ready", timeout: .seconds(60)), "\(daemon.log)")
+        let loud = daemon.log.split(separator: "\n").first { $0.contains("RUNNING AS THE SCHEMA OWNER") }
+        #expect(loud?.hasPrefix("<2>") == true, "\(daemon.log)")
+        await daemon.stop()
+    }
+
     @Test func aDatabaseWithoutTheSchemaIsRefusedWithExit78() async throws {
         let harness = try Self.harness.get()
         let superuser = try Connection(conninfo: try TestDatabase.superuserConninfo(), logger: .init(label: "t"))

@@ -15,6 +15,7 @@ enum ConfigSchema {
         "database.allow-superuser": .scalar,
         "database.start-timeout": .scalar,
         "database.statement-timeout": .scalar,
+        "database.lock-timeout": .scalar,
         "instance": .map,
         "instance.name": .scalar,
         "instance.heartbeat": .scalar,

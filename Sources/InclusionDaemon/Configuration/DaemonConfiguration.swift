@@ -20,6 +20,10 @@ public struct DaemonConfiguration: Sendable, Equatable {
     /// `database.statement-timeout` (default 30s): every statement's server-side deadline; the client gives up
     /// shortly after it, so a half-open connection cannot hang a job.
     public var statementTimeout = ConfigDuration(seconds: 30)
+    /// `database.lock-timeout` (default 5s): how long any statement waits for a lock (a row, a table, an advisory
+    /// lock) that another session holds before it fails with a lock timeout, so that a login holding a lock cannot
+    /// freeze the daemon; the job run fails and is retried like any other failure. At most the statement timeout.
+    public var lockTimeout = ConfigDuration(seconds: 5)
     /// `instance.name` (default: the host name).
     public var instanceName = ProcessInfo.processInfo.hostName
     /// `instance.heartbeat` (default 5s): an instance is live while its last heartbeat is under 3 of these old.
@@ -42,6 +46,7 @@ public struct DaemonConfiguration: Sendable, Equatable {
     public static func == (lhs: DaemonConfiguration, rhs: DaemonConfiguration) -> Bool {
         lhs.databaseURL == rhs.databaseURL && lhs.allowSuperuser == rhs.allowSuperuser
             && lhs.startTimeout == rhs.startTimeout && lhs.statementTimeout == rhs.statementTimeout
+            && lhs.lockTimeout == rhs.lockTimeout
             && lhs.instanceName == rhs.instanceName && lhs.heartbeat == rhs.heartbeat && lhs.timeZone == rhs.timeZone
             && lhs.logLevel == rhs.logLevel && lhs.shutdownGrace == rhs.shutdownGrace
             && lhs.httpListen?.host == rhs.httpListen?.host && lhs.httpListen?.port == rhs.httpListen?.port
@@ -130,6 +135,15 @@ public struct DaemonConfiguration: Sendable, Equatable {
         allowSuperuser = bool("database.allow-superuser", allowSuperuser)
         startTimeout = duration("database.start-timeout", startTimeout)
         statementTimeout = duration("database.statement-timeout", statementTimeout)
+        lockTimeout = duration("database.lock-timeout", lockTimeout)
+        if lockTimeout.milliseconds > statementTimeout.milliseconds {
+            problems.append(
+                ConfigurationError(
+                    key: "database.lock-timeout",
+                    "must be at most database.statement-timeout (\(statementTimeout))"
+                )
+            )
+        }
         if let name = string("instance.name") {
             if name.isEmpty || name.count > 200 {
                 problems.append(ConfigurationError(key: "instance.name", "must be 1 to 200 characters"))

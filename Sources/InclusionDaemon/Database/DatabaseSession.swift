@@ -8,7 +8,9 @@ import Prometheus
 /// must not), reconnected after failures with capped exponential backoff, and bounded by deadlines.
 ///
 /// Every statement has a server-side `statement_timeout`; the client also gives up a little after it and cancels
-/// the query, so a half-open connection cannot hang a job forever.
+/// the query, so a half-open connection cannot hang a job forever. Every session also sets `lock_timeout`, so a
+/// login that holds a lock the daemon needs (a row, a table, one of the project's advisory locks) makes the
+/// statement fail with a lock timeout, logged and counted, instead of freezing the service.
 public final class DatabaseSession: @unchecked Sendable {
     // `connection` and `nextAttempt`/`failures` are touched only on `queue`.
     private var connection: Connection?
@@ -20,6 +22,7 @@ public final class DatabaseSession: @unchecked Sendable {
     let conninfo: String
     let purpose: String
     let statementTimeout: ConfigDuration
+    let lockTimeout: ConfigDuration
     let logger: Logger
     let metrics: DaemonMetrics
     /// Largest wait between reconnection attempts.
@@ -29,12 +32,14 @@ public final class DatabaseSession: @unchecked Sendable {
         conninfo: String,
         purpose: String,
         statementTimeout: ConfigDuration,
+        lockTimeout: ConfigDuration,
         logger: Logger,
         metrics: DaemonMetrics
     ) {
         self.conninfo = conninfo
         self.purpose = purpose
         self.statementTimeout = statementTimeout
+        self.lockTimeout = lockTimeout
         self.logger = logger
         self.metrics = metrics
         self.queue = DispatchQueue(label: "inclusiond.db.\(purpose)")
@@ -76,6 +81,15 @@ public final class DatabaseSession: @unchecked Sendable {
                     // Whatever the error's type (the stores translate PostgreSQL's), a broken connection is dropped
                     // so the next call reconnects.
                     if !(self.connection?.isOpen ?? false) { self.drop() }
+                    if DaemonErrorText.sqlState(of: error) == DaemonErrorText.lockNotAvailable {
+                        self.metrics.lockTimeouts.increment()
+                        self.logger.warning(
+                            "database lock timeout: another session held a lock this statement needed",
+                            metadata: [
+                                "db.session": "\(self.purpose)", "lock_timeout": "\(self.lockTimeout)",
+                            ]
+                        )
+                    }
                     continuation.resume(throwing: error)
                 }
             }
@@ -91,6 +105,14 @@ public final class DatabaseSession: @unchecked Sendable {
                 continuation.resume()
             }
         }
+    }
+
+    /// Sets the session's `statement_timeout` and `lock_timeout` (in milliseconds, for the whole session).
+    static func applyTimeouts(_ connection: Connection, statement: ConfigDuration, lock: ConfigDuration) throws {
+        try connection.query(
+            "SELECT set_config('statement_timeout', $1, false), set_config('lock_timeout', $2, false)",
+            [String(statement.milliseconds), String(lock.milliseconds)]
+        )
     }
 
     private func drop() {
@@ -109,10 +131,7 @@ public final class DatabaseSession: @unchecked Sendable {
         }
         do {
             let fresh = try Connection(conninfo: conninfo, applicationName: "inclusiond", logger: logger)
-            try fresh.query(
-                "SELECT set_config('statement_timeout', $1, false)",
-                [String(statementTimeout.milliseconds)]
-            )
+            try Self.applyTimeouts(fresh, statement: statementTimeout, lock: lockTimeout)
             if everConnected {
                 metrics.reconnects.increment()
                 logger.notice("reconnected to PostgreSQL", metadata: ["db.session": "\(purpose)"])

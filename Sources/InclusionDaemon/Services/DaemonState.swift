@@ -11,7 +11,8 @@ public final class DaemonState: Sendable {
     public let databaseOverride: String?
     /// Wakes the job runner: a run was requested or a slot inserted.
     public let runnerWakeup = Wakeup()
-    /// Wakes the reloader: SIGHUP or a reload request through PostgreSQL.
+    /// Wakes the reloader: SIGHUP, a NOTIFY or the heartbeat's poll. Only SIGHUP or a recorded, unacknowledged
+    /// reload request makes it reload.
     public let reloadWakeup = Wakeup()
     /// Wakes the scheduler: a job was paused or resumed.
     public let schedulerWakeup = Wakeup()
