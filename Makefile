@@ -115,6 +115,8 @@ run: build
 
 	echo "-- inclusionctl db migrate"
 	"$$bin/inclusionctl" --database "$$database" db migrate
+	echo "-- inclusionctl db harden (as a superuser: no login may create large objects)"
+	"$$bin/inclusionctl" --database "$$superuser" db harden || echo "-- db harden needs a superuser: see the README's security section" >&2
 
 	if [[ -f scripts/demo.sh ]]; then
 	    if schools=$$(psql "$$superuser" -X -Atc 'SELECT count(*) FROM inclusion.school'); then

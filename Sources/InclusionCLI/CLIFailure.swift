@@ -58,7 +58,7 @@ struct CLIFailure: Error, CustomStringConvertible {
             case .configuration: exit = .configuration
             case .other: exit = .failure
             }
-            self.init(exit: exit, field: error.field, line: error.line, message: error.message)
+            self.init(exit: exit, field: error.field, line: error.line, message: Self.message(for: error))
             debugDetail = error.debugDetail
         case let error as ValidationError:
             self.init(exit: .invalidData, field: error.field, line: error.line, message: error.message)
@@ -76,6 +76,26 @@ struct CLIFailure: Error, CustomStringConvertible {
         default:
             self.init(exit: .failure, message: "\(error)")
         }
+    }
+
+    /// A store error's message, with what only inclusionctl knows: the time limits it set on the session, and
+    /// where the server's own words can be seen.
+    private static func message(for error: StoreError) -> String {
+        let limits = SessionLimits.current
+        switch (error.sqlState, limits) {
+        case ("55P03", let limits?):
+            return "the database is busy: waited \(limits.lockTimeout) (lock_timeout) for a lock that another session "
+                + "holds; try again, or ask an admin to look at pg_stat_activity"
+        case ("57014", let limits?):
+            return "the database stopped the command: a statement ran longer than \(limits.statementTimeout) "
+                + "(statement_timeout), or an admin cancelled it; try again when the database is less busy"
+        default:
+            break
+        }
+        if error.kind == .other, error.debugDetail != nil {
+            return error.message + "; INCLUSIONCTL_DEBUG=1 shows the server's own words (they may repeat your values)"
+        }
+        return error.message
     }
 
     var description: String {

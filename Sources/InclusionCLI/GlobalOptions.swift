@@ -20,10 +20,17 @@ struct GlobalOptions: ParsableArguments {
 
     /// Connects as the person running the command: `--database`, then `DATABASE_URL`, then libpq's defaults.
     /// inclusionctl never reads the daemon's configuration file, so row-level security sees the real user.
-    func connect() throws -> Connection {
-        let conninfo = database ?? ProcessInfo.processInfo.environment["DATABASE_URL"] ?? ""
+    ///
+    /// A connection string libpq cannot use is a configuration error (exit 78) before any connection is tried.
+    /// The session then gets the command's time limits (``SessionLimits``).
+    func connect(limits: SessionLimits = .standard) throws -> Connection {
+        let environment = ProcessInfo.processInfo.environment["DATABASE_URL"]
+        let conninfo = database ?? environment ?? ""
+        try ConnectionString.check(conninfo, source: database == nil ? "DATABASE_URL" : "database")
         do {
-            return try Connection(conninfo: conninfo, applicationName: "inclusionctl", logger: Self.logger)
+            let connection = try Connection(conninfo: conninfo, applicationName: "inclusionctl", logger: Self.logger)
+            try limits.apply(to: connection)
+            return connection
         } catch {
             throw CLIFailure(error)
         }

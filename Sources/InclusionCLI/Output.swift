@@ -1,6 +1,11 @@
 import Foundation
+import InclusionCore
 
 /// Writes a command's result: one JSON document with `--json`, readable text otherwise.
+///
+/// Every line of text output passes through ``TerminalText/escaped(_:lineBreaks:)`` here, so no stored text (a
+/// pupil's name, a note) can act on the terminal or draw a line of its own, whichever command prints it. JSON
+/// output is escaped by the encoder instead.
 struct Output {
     let json: Bool
 
@@ -32,17 +37,34 @@ struct Output {
         if json { try document(Changed(id: id)) } else { line(sentence) }
     }
 
+    /// Prints one line of text, with control characters shown as escapes.
     func line(_ text: String) {
-        FileHandle.standardOutput.write(Data((text + "\n").utf8))
+        FileHandle.standardOutput.write(Data((TerminalText.escaped(text) + "\n").utf8))
+    }
+
+    /// Prints `label` followed by free text that may run over several lines (a case note): its line breaks are
+    /// kept, every other control character is escaped, and the lines after the first are indented, so that no line
+    /// of the text can pass for a line of output.
+    func block(_ label: String, _ text: String) {
+        let lines = TerminalText.escaped(text, lineBreaks: .keep).split(
+            separator: "\n",
+            omittingEmptySubsequences: false
+        )
+        var output = TerminalText.escaped(label) + (lines.first.map(String.init) ?? "") + "\n"
+        for line in lines.dropFirst() {
+            output += "    | " + line + "\n"
+        }
+        FileHandle.standardOutput.write(Data(output.utf8))
     }
 
     /// A warning on stderr (never in the JSON document, which stays one document on stdout).
     static func warn(_ text: String) {
-        FileHandle.standardError.write(Data("warning: \(text)\n".utf8))
+        FileHandle.standardError.write(Data("warning: \(TerminalText.escaped(text))\n".utf8))
     }
 
-    /// Prints rows as aligned columns.
+    /// Prints rows as aligned columns, each cell on one line with control characters escaped.
     func table(_ headers: [String], _ rows: [[String]]) {
+        let rows = rows.map { $0.map { TerminalText.escaped($0) } }
         var widths = headers.map(\.count)
         for row in rows {
             for (index, cell) in row.enumerated() where index < widths.count {

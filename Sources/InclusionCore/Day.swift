@@ -50,11 +50,18 @@ public struct Day: Hashable, Sendable {
         self.day = dayOfYear - (153 * shiftedMonth + 2) / 5 + 1
     }
 
+    /// The years a date typed by a person or read from a file may fall in (see ``parse(_:field:)``).
+    public static let acceptedYears = 1900...2100
+
     /// Parses a date typed by a person or exported by a school MIS: ISO `YYYY-MM-DD`, or UK style `DD/MM/YYYY`
     /// (also `D/M/YYYY`). Surrounding whitespace is ignored.
     ///
-    /// - Throws: a ``ValidationError`` for `field` when the text is not in either form or names a day that does not
-    ///   exist, such as 31/02/2025.
+    /// Only years 1900 to 2100 (``acceptedYears``) are accepted: every date this project records (a birth, a plan's
+    /// start, a note) lies between them, and a year such as 0001 or 99999 is a typing slip that PostgreSQL's date
+    /// arithmetic would otherwise meet far from the field it came from.
+    ///
+    /// - Throws: a ``ValidationError`` for `field` when the text is not in either form, names a day that does not
+    ///   exist, such as 31/02/2025, or lies outside ``acceptedYears``.
     public static func parse(_ text: String, field: String) throws(ValidationError) -> Day {
         let trimmed = text.trimmingWhitespace()
         let parts: [Int]
@@ -62,6 +69,9 @@ public struct Day: Hashable, Sendable {
             throw ValidationError(field: field, message: "is empty; give a date as YYYY-MM-DD or DD/MM/YYYY")
         } else if let iso = numbers(in: trimmed, separator: "-", digits: [4...4, 2...2, 2...2]) {
             parts = iso
+        } else if numbers(in: trimmed, separator: "-", digits: [5...9, 2...2, 2...2]) != nil {
+            // A year of five or more digits: a date in the right form, far out of range.
+            throw outOfRange(field: field)
         } else if let uk = numbers(in: trimmed, separator: "/", digits: [1...2, 1...2, 4...4]) {
             parts = [uk[2], uk[1], uk[0]]
         } else {
@@ -69,6 +79,9 @@ public struct Day: Hashable, Sendable {
                 field: field,
                 message: "is not a date; write it as YYYY-MM-DD (2026-09-01) or DD/MM/YYYY (01/09/2026)"
             )
+        }
+        guard acceptedYears.contains(parts[0]) else {
+            throw outOfRange(field: field)
         }
         guard let day = Day(year: parts[0], month: parts[1], day: parts[2]) else {
             throw ValidationError(field: field, message: impossibleDateMessage)
@@ -147,6 +160,13 @@ public struct Day: Hashable, Sendable {
         self.year = year
         self.month = month
         self.day = day
+    }
+
+    private static func outOfRange(field: String) -> ValidationError {
+        ValidationError(
+            field: field,
+            message: "has a year outside \(acceptedYears.lowerBound) to \(acceptedYears.upperBound); check the year"
+        )
     }
 
     private static let impossibleDateMessage =

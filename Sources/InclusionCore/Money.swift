@@ -8,11 +8,15 @@ public struct Money: Hashable, Comparable, Sendable, CustomStringConvertible {
         self.pence = pence
     }
 
+    /// The largest amount ``parse(_:field:)`` accepts, £1,000,000.00: far above any cost this project records, and
+    /// well inside the whole pence a PostgreSQL `integer` column holds (£21,474,836.47).
+    public static let maximum = Money(pence: 100_000_000)
+
     /// Parses pounds as typed for `--cost-per-session`: `12.50`, `12.5`, `12` or `£12.50`. Surrounding whitespace
     /// is ignored.
     ///
-    /// - Throws: a ``ValidationError`` for `field` for a negative amount, more than two decimal places, or
-    ///   anything that is not an amount of pounds.
+    /// - Throws: a ``ValidationError`` for `field` for a negative amount, more than two decimal places, an amount
+    ///   above ``maximum``, or anything that is not an amount of pounds.
     public static func parse(_ text: String, field: String) throws(ValidationError) -> Money {
         let form = "write pounds and pence as digits, e.g. 12.50 or £12.50"
         var rest = Substring(text.trimmingWhitespace())
@@ -36,6 +40,9 @@ public struct Money: Hashable, Comparable, Sendable, CustomStringConvertible {
                 throw ValidationError(field: field, message: "has more than two decimal places; \(form)")
             }
             pence += Int(penceText)! * (penceText.count == 1 ? 10 : 1)
+        }
+        guard pence <= maximum.pence else {
+            throw ValidationError(field: field, message: "is more than \(maximum), the most an amount may be; check it")
         }
         return Money(pence: pence)
     }

@@ -65,6 +65,16 @@ public struct PupilImportRow: Hashable, Sendable {
         self.warning = warning
     }
 
+    /// True when a header line read as UTF-8 shows the marks of UTF-16 (or UTF-32): a byte order mark FF FE or FE FF
+    /// (each byte invalid in UTF-8, so read as U+FFFD), or NUL bytes, which UTF-16 puts beside every ASCII letter
+    /// and which no CSV header holds.
+    static func looksLikeUTF16(_ fields: [String]) -> Bool {
+        if fields.first?.unicodeScalars.starts(with: ["\u{FFFD}", "\u{FFFD}"]) == true {
+            return true
+        }
+        return fields.contains { $0.utf8.contains(0) }
+    }
+
     /// The longest given or family name accepted.
     public static let maxNameLength = 100
     /// The oldest a pupil's date of birth may be, in years before today (post-16 and EHCPs run to age 25).
@@ -74,8 +84,18 @@ public struct PupilImportRow: Hashable, Sendable {
     ///
     /// - Throws: a ``ValidationError`` (field `header`, at `line`) naming unknown, repeated and missing columns.
     ///   When no column at all is recognised the first line is probably a pupil's data, so the error does not
-    ///   repeat it.
+    ///   repeat it. A file saved as UTF-16 (Excel's "Unicode Text", some MIS exports) is named as such (field
+    ///   `file`), with how to save it as UTF-8.
     public static func header(_ fields: [String], line: Int = 1) throws(ValidationError) -> PupilImportHeader {
+        if looksLikeUTF16(fields) {
+            throw ValidationError(
+                field: "file",
+                message: "looks like UTF-16 text, not UTF-8 (it starts with a UTF-16 byte order mark or has NUL "
+                    + "bytes between the letters); save it as CSV UTF-8 (in Excel: Save As, CSV UTF-8) and import "
+                    + "it again",
+                line: line
+            )
+        }
         let names = fields.map { $0.trimmingWhitespace().lowercased() }
         let known = names.map { PupilImportColumn(rawValue: $0) }
         let expected =

@@ -2148,6 +2148,36 @@ extension Migration {
                 END
                 $$;
 
+            -- Whether a login can be the key worker of a pupil at a school: NULL when it can, else why not ('unknown',
+            -- 'disabled', 'role:KIND', 'elsewhere'). For admins and the school's SENCOs, who may not read the staff list:
+            -- it tells them only about logins in relation to a school of their own.
+            CREATE FUNCTION inclusion.key_worker_problem(login name, school integer) RETURNS text
+                LANGUAGE plpgsql STABLE SECURITY DEFINER
+                SET search_path = pg_catalog, inclusion, pg_temp
+                AS $$
+                DECLARE
+                    person inclusion.staff;
+                BEGIN
+                    IF NOT coalesce(inclusion.caller_has_school(school), false) THEN
+                        RAISE EXCEPTION 'no school with this id is visible to your login' USING ERRCODE = 'IN403',
+                            COLUMN = 'school';
+                    END IF;
+                    SELECT * INTO person FROM inclusion.staff s WHERE s.login = key_worker_problem.login;
+                    IF NOT FOUND THEN
+                        RETURN 'unknown';
+                    ELSIF person.disabled_at IS NOT NULL
+                            OR NOT coalesce((SELECT r.rolcanlogin FROM pg_roles r WHERE r.rolname = person.login), false) THEN
+                        RETURN 'disabled';
+                    ELSIF person.role NOT IN ('admin', 'senco', 'staff') THEN
+                        RETURN 'role:' || person.role;
+                    ELSIF person.role <> 'admin' AND NOT EXISTS (
+                            SELECT 1 FROM inclusion.staff_school m WHERE m.staff_id = person.id AND m.school_id = school) THEN
+                        RETURN 'elsewhere';
+                    END IF;
+                    RETURN NULL;
+                END
+                $$;
+
             -- Who may execute what. The policy helpers are executed by every group role (row policies call them as the
             -- caller); upn_is_valid by those who write pupils (a CHECK constraint calls it as the writer).
             INSERT INTO inclusion.function_grant (function, kinds, why) VALUES
@@ -2166,7 +2196,8 @@ extension Migration {
                 ('inclusion.job_request_run(text,date)', ARRAY['admin', 'service'], 'job run'),
                 ('inclusion.job_set_paused(text,boolean)', ARRAY['admin', 'service'], 'job pause, job resume'),
                 ('inclusion.request_reload()', ARRAY['admin', 'service'], 'reload'),
-                ('inclusion.lock_school(integer,text)', ARRAY['admin', 'senco'], 'pupil import (one import per school)');
+                ('inclusion.lock_school(integer,text)', ARRAY['admin', 'senco'], 'pupil import (one import per school)'),
+                ('inclusion.key_worker_problem(name,integer)', ARRAY['admin', 'senco'], 'pupil add/set --key-worker');
             SELECT inclusion.apply_function_grants();
             """#
         ),

@@ -44,9 +44,11 @@ public struct Migrator {
         public let servesDaemonsFrom: Int?
         public let rolePrefix: String?
         public let migrations: [Status]
+        /// Whether `db harden` has been applied (nil before the first migration).
+        public var hardened: Bool?
 
         enum CodingKeys: String, CodingKey {
-            case version, migrations
+            case version, migrations, hardened
             case schemaVersion = "schema_version"
             case buildVersion = "build_version"
             case servesDaemonsFrom = "serves_daemons_from"
@@ -177,13 +179,15 @@ public struct Migrator {
                    (SELECT value FROM inclusion.setting WHERE key = 'role_prefix')
             """
         )
-        return Report(
+        var report = Report(
             schemaVersion: try compatibility[0].decode(Int?.self, 0) ?? 0,
             buildVersion: Migration.currentVersion,
             servesDaemonsFrom: try compatibility[0].decode(Int?.self, 1),
             rolePrefix: try compatibility[0].decode(String?.self, 2),
             migrations: statuses
         )
+        report.hardened = try isHardened()
+        return report
     }
 
     /// A lower-case role-name-like word: a letter or "_" first, then letters, digits and `extra`.
@@ -194,6 +198,39 @@ public struct Migrator {
         return text.unicodeScalars.allSatisfy {
             ("a"..."z").contains($0) || ("0"..."9").contains($0) || extra.unicodeScalars.contains($0)
         }
+    }
+
+    /// What `harden()` revokes from PUBLIC in this database: creating large objects, which any login may do by
+    /// default (storage no row policy governs). Only a superuser may change these built-in functions' privileges.
+    static let hardeningRevokes = [
+        "lo_create(oid)", "lo_creat(integer)", "lo_import(text)", "lo_import(text, oid)", "lo_from_bytea(oid, bytea)",
+    ]
+
+    /// Closes what only a superuser can close in this database (see ``hardeningRevokes``); returns the functions
+    /// revoked. Idempotent. The owner who runs `migrate` cannot do this, so an admin runs it once as the superuser
+    /// (`inclusionctl db harden`).
+    public func harden() throws -> [String] {
+        let superuser = try connection.query("SELECT rolsuper FROM pg_roles WHERE rolname = current_user")
+        guard try superuser.first?.decode(Bool.self, 0) == true else {
+            throw StoreError(
+                .permissionDenied,
+                "db harden changes privileges of PostgreSQL's own functions: run it as a superuser "
+                    + "(e.g. sudo -u postgres inclusionctl --database 'dbname=…' db harden)"
+            )
+        }
+        try connection.transaction { connection in
+            for function in Self.hardeningRevokes {
+                try connection.query("REVOKE EXECUTE ON FUNCTION pg_catalog.\(function) FROM PUBLIC")
+            }
+        }
+        return Self.hardeningRevokes
+    }
+
+    /// Whether `harden()` has been applied: no login may create large objects.
+    public func isHardened() throws -> Bool {
+        try connection.query(
+            "SELECT NOT has_function_privilege('public', 'pg_catalog.lo_create(oid)', 'EXECUTE')"
+        )[0].decode(Bool.self, 0)
     }
 
     /// Takes the migrators' session advisory lock, waiting up to `lockWait`. Any login can take an advisory lock,

@@ -39,20 +39,39 @@ public struct PupilStore {
         )
     }
 
-    /// Finds a pupil the caller can see by UPN. A UPN on roll at one school and left at another resolves to the
-    /// pupil on roll; on roll at two schools is ambiguous (only an admin could see both).
-    public func resolve(upn: UPN) throws -> PupilRef {
+    /// Finds a pupil the caller can see by UPN, optionally at one school (its id).
+    ///
+    /// A UPN identifies one child, but the same UPN can be on two schools' rolls (a dual-registered pupil, or a
+    /// transfer recorded twice), and an admin or a SENCO of both sees both. On roll beats left: a pupil on roll at
+    /// one school and left at another resolves to the one on roll. Two candidates that tie (on roll at two schools,
+    /// or left from two and on roll at none) are never chosen between: that is an error asking for the school, so
+    /// a change cannot land on the wrong school's record.
+    ///
+    /// - Throws: ``StoreError`` `.notFound` (field `upn`) when no pupil with this UPN is visible (at that school),
+    ///   `.invalid` (field `upn`) when it is ambiguous.
+    public func resolve(upn: UPN, school: Int? = nil) throws -> PupilRef {
         let rows = try connection.run(
             """
-            SELECT id, school_id, upn, date_of_birth::text, sen_status
-            FROM inclusion.pupil WHERE upn = $1
-            ORDER BY left_on IS NULL DESC, left_on DESC NULLS FIRST
-            LIMIT 2
+            SELECT id, school_id, upn, date_of_birth::text, sen_status, left_on IS NULL
+            FROM inclusion.pupil WHERE upn = $1 AND ($2::integer IS NULL OR school_id = $2)
+            ORDER BY left_on IS NULL DESC, id
+            LIMIT 3
             """,
-            [upn.text]
+            [upn.text, school]
         )
         guard let row = rows.first else {
-            throw StoreError.notFound("upn", "no pupil with this UPN is visible to your login")
+            let place = school == nil ? "" : " at that school"
+            throw StoreError.notFound("upn", "no pupil with this UPN is visible to your login\(place)")
+        }
+        let onRoll = try row.decode(Bool.self, 5)
+        let ties = try rows.filter { try $0.decode(Bool.self, 5) == onRoll }.count
+        if ties > 1 {
+            let many = ties > 2 ? "more than 2" : "2"
+            throw StoreError.invalid(
+                "upn",
+                "this UPN is \(onRoll ? "on roll at" : "recorded as left at") \(many) schools you can see; say which "
+                    + "with --school URN"
+            )
         }
         return PupilRef(
             id: try row.decode(Int64.self, 0),

@@ -41,6 +41,29 @@ public struct StaffStore {
         )[0].decode(Int64.self, 0)
     }
 
+    /// Checks that `login` can be the key worker of a pupil at `school` (its id): an enabled login of an admin, a
+    /// SENCO or a member of staff who, unless an admin, works at that school. The database answers through a
+    /// SECURITY DEFINER function, since SENCOs may not read the staff list; it tells them only about their schools.
+    ///
+    /// - Throws: ``StoreError`` `.invalid` (field `key-worker`) naming what is wrong.
+    public func checkKeyWorker(_ login: String, school: Int) throws {
+        let problem = try connection.run("SELECT inclusion.key_worker_problem($1, $2)", [login, school])[0]
+            .decode(String?.self, 0)
+        guard let problem else { return }
+        func refuse(_ message: String) -> StoreError { StoreError.invalid("key-worker", message) }
+        switch problem {
+        case "unknown":
+            throw refuse("no staff login has this name; check the spelling (an admin's `staff list` shows them)")
+        case "disabled":
+            throw refuse("that login is disabled; choose a current member of staff")
+        case "elsewhere":
+            throw refuse("that member of staff does not work at this pupil's school; choose someone who works there")
+        default:
+            let role = problem.hasPrefix("role:") ? String(problem.dropFirst(5)) : problem
+            throw refuse("that is a \(role) login, not a member of staff who works with pupils")
+        }
+    }
+
     public func disable(login: String) throws {
         try connection.run("SELECT inclusion.staff_disable($1)", [login])
     }

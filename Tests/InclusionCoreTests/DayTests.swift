@@ -13,7 +13,8 @@ struct DayTests {
         arguments: [
             ("2026-09-01", 2026, 9, 1), ("01/09/2026", 2026, 9, 1), ("1/9/2026", 2026, 9, 1),
             (" 29/02/2024 ", 2024, 2, 29),
-            ("2000-02-29", 2000, 2, 29), ("31/12/1999", 1999, 12, 31), ("0001-01-01", 1, 1, 1),
+            ("2000-02-29", 2000, 2, 29), ("31/12/1999", 1999, 12, 31), ("1900-01-01", 1900, 1, 1),
+            ("31/12/2100", 2100, 12, 31),
         ]
     )
     func bothFormatsParse(text: String, year: Int, month: Int, dayOfMonth: Int) throws {
@@ -45,6 +46,15 @@ struct DayTests {
     func malformedDatesAreRejected(text: String) {
         let error = #expect(throws: ValidationError.self) { try Day.parse(text, field: "on") }
         #expect(error?.description.hasPrefix("on: is not a date; write it as YYYY-MM-DD") == true)
+    }
+
+    @Test(
+        "dates before 1900 or after 2100 are refused naming the field",
+        arguments: ["0001-01-01", "1899-12-31", "2101-01-01", "9999-12-31", "99999-01-01", "31/12/1899", "01/01/0000"]
+    )
+    func datesOutOfRangeAreRejected(text: String) {
+        let error = #expect(throws: ValidationError.self) { try Day.parse(text, field: "starts") }
+        #expect(error?.description == "starts: has a year outside 1900 to 2100; check the year")
     }
 
     @Test("an empty date says it is empty")

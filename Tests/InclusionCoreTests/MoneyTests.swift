@@ -36,6 +36,17 @@ struct MoneyTests {
         #expect(error?.message.hasPrefix("is not an amount of money") == true)
     }
 
+    @Test("amounts above £1,000,000 are refused naming the field", arguments: ["1000000.01", "999999999999"])
+    func tooLargeAmountsAreRejected(text: String) {
+        let error = #expect(throws: ValidationError.self) { try Money.parse(text, field: "cost-per-session") }
+        #expect(error?.description == "cost-per-session: is more than £1000000.00, the most an amount may be; check it")
+    }
+
+    @Test("£1,000,000 itself is accepted")
+    func theMaximumIsAccepted() throws {
+        #expect(try Money.parse("1000000", field: "cost-per-session") == Money.maximum)
+    }
+
     @Test("money prints as pounds and encodes as pence")
     func descriptionAndCoding() throws {
         #expect(Money(pence: 1250).description == "£12.50")

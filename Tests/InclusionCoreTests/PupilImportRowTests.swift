@@ -1,3 +1,4 @@
+import Foundation
 import InclusionCore
 import Testing
 
@@ -258,5 +259,37 @@ struct PupilImportRowTests {
         #expect(error?.message.hasPrefix("the first line is not a header") == true)
         #expect(error?.message.contains("O'Brien") == false)
         #expect(error?.message.contains("A123456789012") == false)
+    }
+
+    /// The header line of a file as `encoding` writes it, with or without a byte order mark.
+    private static func headerBytes(_ encoding: String.Encoding, bom: [UInt8]) -> [UInt8] {
+        let text = Self.fullHeader.joined(separator: ",") + "\r\n"
+        return bom + Array(text.data(using: encoding)!)
+    }
+
+    @Test(
+        "a UTF-16 file is named as such, with or without its byte order mark",
+        arguments: [
+            (String.Encoding.utf16LittleEndian, [0xFF, 0xFE] as [UInt8]), (.utf16BigEndian, [0xFE, 0xFF]),
+            (.utf16LittleEndian, []), (.utf16BigEndian, []),
+        ]
+    )
+    func utf16IsNamed(encoding: String.Encoding, bom: [UInt8]) throws {
+        var reader = CSVRecordReader()
+        let records = reader.feed(Self.headerBytes(encoding, bom: bom)) + (try reader.finish())
+        let first = try #require(records.first)
+        let error = #expect(throws: ValidationError.self) { try PupilImportRow.header(first.fields, line: first.line) }
+        #expect(error?.field == "file")
+        #expect(error?.line == 1)
+        #expect(error?.message.hasPrefix("looks like UTF-16 text, not UTF-8") == true)
+        #expect(error?.message.contains("save it as CSV UTF-8") == true)
+    }
+
+    @Test("a UTF-8 file with a byte order mark has a good header")
+    func utf8WithByteOrderMark() throws {
+        var reader = CSVRecordReader()
+        let records = reader.feed(Self.headerBytes(.utf8, bom: [0xEF, 0xBB, 0xBF])) + (try reader.finish())
+        let header = try PupilImportRow.header(try #require(records.first).fields)
+        #expect(header.columns == PupilImportColumn.allCases)
     }
 }

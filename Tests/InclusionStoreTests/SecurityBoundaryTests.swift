@@ -390,6 +390,32 @@ struct SecurityBoundaryTests {
         #expect(notGranted?.sqlState == "42501")
     }
 
+    @Test func largeObjectsAreClosedOnceASuperuserHardensTheDatabase() throws {
+        let realm = try Self.realm.get()
+        let governor = try realm.connect(.readonly)
+        defer { governor.close() }
+        // PostgreSQL's default: any login may create large objects, storage no row policy governs.
+        let object: Int64 = try value(governor, "SELECT lo_create(0)::bigint")
+        try governor.query("SELECT lo_unlink($1::oid)", [object])
+
+        let owner = try realm.database.connect(as: realm.database.owner)
+        defer { owner.close() }
+        let notSuperuser = #expect(throws: StoreError.self) { try Migrator(connection: owner).harden() }
+        #expect(notSuperuser?.kind == .permissionDenied)
+        #expect(try Migrator(connection: owner).isHardened() == false)
+
+        let superuser = try Connection(conninfo: realm.database.superuserConninfo, logger: quiet)
+        defer { superuser.close() }
+        #expect(try Migrator(connection: superuser).harden().count == 5)
+        #expect(try Migrator(connection: owner).isHardened())
+        for login in Login.allCases {
+            let connection = try realm.connect(login)
+            defer { connection.close() }
+            let refused = #expect(throws: PostgresError.self) { try connection.query("SELECT lo_create(0)") }
+            #expect(refused?.sqlState == "42501", "\(login)")
+        }
+    }
+
     // MARK: The audit trail
 
     @Test func auditAccessTakesOnlyItsFixedWordsAndOwnSchools() throws {

@@ -39,7 +39,7 @@ struct AuditVerify: ParsableCommand {
             }
             parsed = value
         }
-        let result = try AuditStore(connection: try global.connect()).verify(anchor: parsed)
+        let result = try AuditStore(connection: try global.connect(limits: .bulk)).verify(anchor: parsed)
         if global.json {
             try global.output.document(result)
         } else if result.ok {

@@ -31,6 +31,7 @@ struct CaseOpen: ParsableCommand {
 
     @OptionGroup var global: GlobalOptions
     @Argument(help: "The pupil's UPN.") var upn: String
+    @OptionGroup var school: PupilSchoolOption
     @Option(help: "Why the case is opened: concern, referral, parent-request or agency.") var category: String
     @Option(help: "What the concern is, in a sentence or two (at most 2000 characters).") var summary: String
 
@@ -40,7 +41,7 @@ struct CaseOpen: ParsableCommand {
         let upn = try UPN(self.upn)
         let today = try global.today
         let connection = try global.connect()
-        let pupil = try PupilStore(connection: connection).resolve(upn: upn)
+        let pupil = try PupilFinder(connection: connection, schoolURN: school.urn).find(upn.text)
         let id = try CaseStore(connection: connection).open(
             pupil: pupil,
             category: category,
@@ -144,7 +145,7 @@ struct CaseList: ParsableCommand {
 
     func run() throws {
         let connection = try global.connect()
-        let school = try self.school.map { try SchoolStore(connection: connection).id(urn: $0) }
+        let school = try self.school.map { try SchoolID.find(urn: $0, connection: connection) }
         let cases = try CaseStore(connection: connection).list(school: school, openOnly: open)
         try global.output.list(cases) {
             global.output.table(
@@ -178,13 +179,13 @@ struct CaseShow: ParsableCommand {
         let output = global.output
         output.line("case \(found.id): \(found.category) about \(found.upn) at school \(found.schoolURN)")
         output.line("state: \(found.state), opened \(found.openedOn)")
-        output.line("summary: \(found.summary)")
+        output.block("summary: ", found.summary)
         if let closedOn = found.closedOn, let outcome = found.outcome {
-            output.line("closed \(closedOn): \(outcome)")
+            output.block("closed \(closedOn): ", outcome)
         }
         for note in found.notes ?? [] {
             let marked = note.confidential ? " [confidential]" : ""
-            output.line("\(note.on)  \(note.kind)\(marked) by \(note.author): \(note.text)")
+            output.block("\(note.on)  \(note.kind)\(marked) by \(note.author): ", note.text)
         }
         if found.notes?.isEmpty ?? true { output.line("(no notes)") }
     }

@@ -5,7 +5,7 @@ struct DbCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "db",
         abstract: "Set up and inspect the database schema (run by the database owner).",
-        subcommands: [DbMigrate.self, DbStatus.self]
+        subcommands: [DbMigrate.self, DbStatus.self, DbHarden.self]
     )
 }
 
@@ -28,7 +28,7 @@ struct DbMigrate: ParsableCommand {
     var rolePrefix: String?
 
     func run() throws {
-        let connection = try global.connect()
+        let connection = try global.connect(limits: .migration)
         let migrator = Migrator(connection: connection)
         let applied = try migrator.migrate(rolePrefix: rolePrefix, daemonLogin: daemonLogin)
         let report = try migrator.status()
@@ -72,9 +72,40 @@ struct DbStatus: ParsableCommand {
         output.line("schema version \(report.schemaVersion) (this build needs \(report.buildVersion))")
         if let from = report.servesDaemonsFrom { output.line("serves daemons built for schema \(from) and later") }
         if let prefix = report.rolePrefix { output.line("group roles: \(prefix)_admin … \(prefix)_service") }
+        if report.hardened == false {
+            output.line("not hardened: any login may create large objects (run `db harden` once as a superuser)")
+        }
         output.table(
             ["VERSION", "MIGRATION", "STATE", "APPLIED"],
             report.migrations.map { [String($0.version), $0.name, $0.state, $0.appliedAt ?? ""] }
         )
+    }
+}
+
+struct DbHarden: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "harden",
+        abstract: "Close what only a superuser can close in this database (run once, as a superuser).",
+        discussion: """
+            PostgreSQL lets every login create large objects, storage that no row policy governs. Revoking that \
+            changes PostgreSQL's own functions, which only a superuser may do, so `db migrate` (run by the \
+            database's owner) cannot. Idempotent; `db status` says whether it has been done.
+            """
+    )
+
+    @OptionGroup var global: GlobalOptions
+
+    func run() throws {
+        let revoked = try Migrator(connection: try global.connect()).harden()
+        if global.json {
+            try global.output.document(HardenResult(revoked: revoked))
+        } else {
+            global.output.line("Revoked EXECUTE from PUBLIC on \(revoked.joined(separator: ", ")).")
+        }
+    }
+
+    struct HardenResult: Encodable {
+        let version = 1
+        let revoked: [String]
     }
 }

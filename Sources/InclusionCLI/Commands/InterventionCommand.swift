@@ -32,6 +32,7 @@ struct InterventionAdd: ParsableCommand {
 
     @OptionGroup var global: GlobalOptions
     @Argument(help: ArgumentHelp("The UPN of each pupil in the group.", valueName: "upn")) var upns: [String] = []
+    @OptionGroup var school: PupilSchoolOption
     @Option(help: "The programme, e.g. \"Reading catch-up\" or \"ELSA\" (at most 200 characters).") var name: String
     @Option(help: "The area of need: cognition-learning, communication-interaction, semh or sensory-physical.")
     var area: String
@@ -75,8 +76,8 @@ struct InterventionAdd: ParsableCommand {
             try TextField.validate(text, field: "target", maxLength: 200)
         }
         let connection = try global.connect()
-        let pupilStore = PupilStore(connection: connection)
-        let pupils = try upns.map { try pupilStore.resolve(upn: $0) }
+        let finder = try PupilFinder(connection: connection, schoolURN: school.urn)
+        let pupils = try upns.map { try finder.find($0.text) }
         let id = try InterventionStore(connection: connection).add(pupils: pupils, fields: fields)
         let group = pupils.count == 1 ? "1 pupil" : "a group of \(pupils.count)"
         try global.output.created(id: id, "Set up intervention \(id) (\(fields.name)) for \(group).")
@@ -135,13 +136,10 @@ struct InterventionLogSession: ParsableCommand {
         }
         let today = try global.today
         let connection = try global.connect()
-        let pupilStore = PupilStore(connection: connection)
-        let absent = try absentUPNs.map { upn in
-            do {
-                return try pupilStore.resolve(upn: upn)
-            } catch let error as StoreError {
-                throw StoreError(error.kind, field: "absent", error.message)
-            }
+        var absent: [PupilRef] = []
+        if !absentUPNs.isEmpty {
+            let finder = try PupilFinder.forIntervention(id, connection: connection)
+            absent = try absentUPNs.map { try finder.find($0.text, field: "absent") }
         }
         let session = try InterventionStore(connection: connection).logSession(
             intervention: id,
@@ -195,12 +193,8 @@ struct InterventionEnd: ParsableCommand {
         }
         let today = try global.today
         let connection = try global.connect()
-        let pupil = try upn.map { upn in
-            do {
-                return try PupilStore(connection: connection).resolve(upn: upn)
-            } catch let error as StoreError {
-                throw StoreError(error.kind, field: "for", error.message)
-            }
+        let pupil = try upn.map {
+            try PupilFinder.forIntervention(id, connection: connection).find($0.text, field: "for")
         }
         try InterventionStore(connection: connection).end(
             intervention: id,
@@ -228,7 +222,7 @@ struct InterventionList: ParsableCommand {
 
     func run() throws {
         let connection = try global.connect()
-        let school = try self.school.map { try SchoolStore(connection: connection).id(urn: $0) }
+        let school = try self.school.map { try SchoolID.find(urn: $0, connection: connection) }
         let interventions = try InterventionStore(connection: connection).list(school: school, activeOnly: active)
         try global.output.list(interventions) {
             global.output.table(

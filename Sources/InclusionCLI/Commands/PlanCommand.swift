@@ -30,6 +30,7 @@ struct PlanCreate: ParsableCommand {
 
     @OptionGroup var global: GlobalOptions
     @Argument(help: "The pupil's UPN.") var upn: String
+    @OptionGroup var school: PupilSchoolOption
     @Option(help: "sen-support or ehcp.") var kind: String
     @Option(help: ArgumentHelp("The day the plan starts (YYYY-MM-DD or DD/MM/YYYY).", valueName: "date"))
     var starts: String
@@ -71,7 +72,7 @@ struct PlanCreate: ParsableCommand {
         }
         let today = try global.today
         let connection = try global.connect()
-        let pupil = try PupilStore(connection: connection).resolve(upn: upn)
+        let pupil = try PupilFinder(connection: connection, schoolURN: school.urn).find(upn.text)
         let store = PlanStore(connection: connection)
         let id = try store.create(pupil: pupil, fields: fields, today: today)
         if global.json {

@@ -1,6 +1,7 @@
 import ArgumentParser
 import InclusionCore
 import InclusionStore
+import Postgres
 
 struct PupilCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
@@ -46,8 +47,17 @@ struct PupilFieldOptions: ParsableArguments {
         fields.lookedAfter = lookedAfter
         fields.youngCarer = youngCarer
         fields.attendanceConcern = attendanceConcern
-        fields.keyWorker = keyWorker
+        fields.keyWorker = try keyWorker.map { text throws(ValidationError) in
+            try LoginName.validate(text, field: "key-worker")
+        }
         return fields
+    }
+
+    /// Refuses a key worker who is not an enabled member of staff (at the pupil's school, where the caller may see
+    /// that): a login typed wrong would otherwise be stored as a name nobody has.
+    static func checkKeyWorker(_ fields: PupilFields, school: Int, connection: Connection) throws {
+        guard let keyWorker = fields.keyWorker else { return }
+        try StaffStore(connection: connection).checkKeyWorker(keyWorker, school: school)
     }
 
     /// Warns (on stderr) when the year group does not match the date of birth; the census check lists it later.
@@ -78,11 +88,13 @@ struct PupilAdd: ParsableCommand {
 
     func run() throws {
         let today = try global.today
+        _ = try SchoolURN.validate(self.school, field: "school")
         let upn = try UPN(self.upn)
         let fields = try options.fields(today: today)
         PupilFieldOptions.warnAboutYearGroup(fields, today: today)
         let connection = try global.connect()
-        let school = try SchoolStore(connection: connection).id(urn: self.school)
+        let school = try SchoolID.find(urn: self.school, connection: connection)
+        try PupilFieldOptions.checkKeyWorker(fields, school: school, connection: connection)
         let id = try PupilStore(connection: connection).add(school: school, upn: upn, fields: fields, today: today)
         try global.output.created(id: id, "Added pupil \(upn) (id \(id)) to school \(self.school).")
     }
@@ -96,16 +108,18 @@ struct PupilSet: ParsableCommand {
 
     @OptionGroup var global: GlobalOptions
     @Argument(help: "The pupil's UPN.") var upn: String
+    @OptionGroup var school: PupilSchoolOption
     @OptionGroup var options: PupilFieldOptions
 
     func run() throws {
         let today = try global.today
         let upn = try UPN(self.upn)
         let fields = try options.fields(today: today)
-        let store = PupilStore(connection: try global.connect())
-        let pupil = try store.resolve(upn: upn)
+        let connection = try global.connect()
+        let pupil = try PupilFinder(connection: connection, schoolURN: school.urn).find(upn.text)
+        try PupilFieldOptions.checkKeyWorker(fields, school: pupil.schoolID, connection: connection)
         PupilFieldOptions.warnAboutYearGroup(fields, existing: pupil.dateOfBirth, today: today)
-        try store.update(pupil, fields: fields, today: today)
+        try PupilStore(connection: connection).update(pupil, fields: fields, today: today)
         try global.output.changed(id: pupil.id, "Updated pupil \(upn).")
     }
 }
@@ -118,10 +132,13 @@ struct PupilShow: ParsableCommand {
 
     @OptionGroup var global: GlobalOptions
     @Argument(help: "The pupil's UPN.") var upn: String
+    @OptionGroup var school: PupilSchoolOption
 
     func run() throws {
-        let store = PupilStore(connection: try global.connect())
-        let pupil = try store.show(try store.resolve(upn: try UPN(upn)))
+        _ = try UPN(upn)
+        let connection = try global.connect()
+        let found = try PupilFinder(connection: connection, schoolURN: school.urn).find(upn)
+        let pupil = try PupilStore(connection: connection).show(found)
         if global.json {
             try global.output.document(Versioned(pupil))
             return
@@ -155,8 +172,9 @@ struct PupilList: ParsableCommand {
 
     func run() throws {
         let sen = try sen.map { text throws(ValidationError) in try SENStatus.parse(text, field: "sen") }
+        _ = try self.school.map { urn throws(ValidationError) in try SchoolURN.validate(urn, field: "school") }
         let connection = try global.connect()
-        let school = try self.school.map { try SchoolStore(connection: connection).id(urn: $0) }
+        let school = try self.school.map { try SchoolID.find(urn: $0, connection: connection) }
         var pupils: [Pupil] = []
         try PupilStore(connection: connection).list(school: school, sen: sen) { pupils.append($0) }
         try global.output.list(pupils) {
@@ -182,6 +200,7 @@ struct PupilNeed: ParsableCommand {
 
     @OptionGroup var global: GlobalOptions
     @Argument(help: "The pupil's UPN.") var upn: String
+    @OptionGroup var school: PupilSchoolOption
     @Option(help: "The primary need's code.") var primary: String
     @Option(help: "The secondary need's code.") var secondary: String?
 
@@ -193,11 +212,12 @@ struct PupilNeed: ParsableCommand {
         if secondary == primary {
             throw ValidationError(field: "secondary", message: "the secondary need must differ from the primary")
         }
-        let store = PupilStore(connection: try global.connect())
-        let pupil = try store.resolve(upn: try UPN(upn))
+        _ = try UPN(upn)
+        let connection = try global.connect()
+        let pupil = try PupilFinder(connection: connection, schoolURN: school.urn).find(upn)
         try NeedCode.validate(primary, status: pupil.senStatus, field: "primary")
         if let secondary { try NeedCode.validate(secondary, status: pupil.senStatus, field: "secondary") }
-        try store.setNeeds(pupil, primary: primary, secondary: secondary)
+        try PupilStore(connection: connection).setNeeds(pupil, primary: primary, secondary: secondary)
         try global.output.changed(id: pupil.id, "Recorded needs for \(pupil.upn).")
     }
 }

@@ -30,8 +30,8 @@ struct PupilImport: ParsableCommand {
         let today = try global.today
         let handle = try openFile()
         defer { try? handle.close() }
-        let connection = try global.connect()
-        let school = try SchoolStore(connection: connection).id(urn: self.school)
+        let connection = try global.connect(limits: .bulk)
+        let school = try SchoolID.find(urn: self.school, connection: connection)
         let summary: PupilImporter.Summary
         do {
             summary = try PupilImporter(connection: connection).importCSV(school: school, today: today) {
@@ -93,6 +93,10 @@ struct PupilImport: ParsableCommand {
     static func cliFailure(_ failure: PupilImporter.Failure) -> CLIFailure {
         var message = "\(grouped(failure.invalidRows)) row\(failure.invalidRows == 1 ? " is" : "s are") invalid; "
         message += "nothing was imported"
+        // A problem with the whole file (its encoding, its header) is the message itself, not a count of rows.
+        if failure.problems.count == 1, let only = failure.problems.first, ["file", "header"].contains(only.field) {
+            message = only.message + "; nothing was imported"
+        }
         if failure.unlistedProblems > 0 {
             message += " (the first \(grouped(failure.problems.count)) problems are listed, "
             message += "\(grouped(failure.unlistedProblems)) more are not)"

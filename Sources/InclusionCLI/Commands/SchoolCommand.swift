@@ -21,6 +21,16 @@ struct SchoolAdd: ParsableCommand {
 
     func run() throws {
         let name = try TextField.validate(self.name, field: "name", maxLength: 200)
+        _ = try SchoolURN.validate(urn, field: "urn")
+        guard (100...999).contains(la) else {
+            throw ValidationError(field: "la", message: "an LA number is 3 digits (100 to 999); check the number")
+        }
+        if let estab, !(1000...9999).contains(estab) {
+            throw ValidationError(
+                field: "estab",
+                message: "an establishment number is 4 digits (1000 to 9999); check the number"
+            )
+        }
         let id = try SchoolStore(connection: try global.connect()).add(urn: urn, name: name, la: la, estab: estab)
         try global.output.created(id: id, "Added school \(urn) (id \(id)).")
     }

@@ -31,6 +31,8 @@ struct StaffAdd: ParsableCommand {
     @Flag(help: "Read a password from standard input.") var passwordStdin = false
 
     func run() throws {
+        let login = try LoginName.validate(self.login, field: "login")
+        for urn in school { _ = try SchoolURN.validate(urn, field: "school") }
         let role = try StaffRole.parse(self.role, field: "role")
         let name = try TextField.validate(self.name, field: "name", maxLength: 200)
         var password: String?
@@ -44,8 +46,7 @@ struct StaffAdd: ParsableCommand {
             password = text
         }
         let connection = try global.connect()
-        let schools = SchoolStore(connection: connection)
-        let ids = try school.map { try schools.id(urn: $0) }
+        let ids = try school.map { try SchoolID.find(urn: $0, connection: connection) }
         let id = try StaffStore(connection: connection).add(
             login: login,
             name: name,
@@ -68,6 +69,7 @@ struct StaffDisable: ParsableCommand {
     @Argument(help: "The login role name.") var login: String
 
     func run() throws {
+        let login = try LoginName.validate(self.login, field: "login")
         try StaffStore(connection: try global.connect()).disable(login: login)
         if global.json {
             try global.output.document(Disabled(login: login))

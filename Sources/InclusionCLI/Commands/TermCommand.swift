@@ -24,8 +24,9 @@ struct TermAdd: ParsableCommand {
         let first = try Day.parse(from, field: "from")
         let last = try Day.parse(to, field: "to")
         guard last >= first else { throw ValidationError(field: "to", message: "the term ends before it starts") }
-        let store = SchoolStore(connection: try global.connect())
-        let id = try store.addTerm(school: try store.id(urn: school), name: name, from: first, to: last)
+        let connection = try global.connect()
+        let schoolID = try SchoolID.find(urn: school, connection: connection)
+        let id = try SchoolStore(connection: connection).addTerm(school: schoolID, name: name, from: first, to: last)
         try global.output.created(id: id, "Added term \(name) (\(first) to \(last)) to school \(school).")
     }
 }
@@ -37,8 +38,10 @@ struct TermList: ParsableCommand {
     @Option(help: "The school's URN.") var school: Int
 
     func run() throws {
-        let store = SchoolStore(connection: try global.connect())
-        let terms = try store.terms(school: try store.id(urn: school))
+        let connection = try global.connect()
+        let terms = try SchoolStore(connection: connection).terms(
+            school: try SchoolID.find(urn: school, connection: connection)
+        )
         try global.output.list(terms) {
             var rows: [[String]] = []
             for term in terms {
@@ -69,8 +72,13 @@ struct TermClosure: ParsableCommand {
         let first = try Day.parse(from, field: "from")
         let last = try to.map { text throws(ValidationError) in try Day.parse(text, field: "to") } ?? first
         guard last >= first else { throw ValidationError(field: "to", message: "the closure ends before it starts") }
-        let store = SchoolStore(connection: try global.connect())
-        let id = try store.addClosure(school: try store.id(urn: school), from: first, to: last, reason: reason)
+        let connection = try global.connect()
+        let id = try SchoolStore(connection: connection).addClosure(
+            school: try SchoolID.find(urn: school, connection: connection),
+            from: first,
+            to: last,
+            reason: reason
+        )
         try global.output.created(id: id, "Recorded closure \(first) to \(last) at school \(school).")
     }
 }
