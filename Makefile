@@ -62,7 +62,7 @@ lint:
 test: deps lint
 	@started=$$SECONDS
 	t=$$SECONDS
-	scripts/embed-sql.sh
+	scripts/embed-sql.sh --check
 	$(SWIFT) build $(SWIFT_FLAGS) --build-tests
 	bin=$$($(SWIFT) build $(SWIFT_FLAGS) --show-bin-path)
 	echo "-- build: $$((SECONDS - t))s"

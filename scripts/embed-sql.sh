@@ -1,8 +1,13 @@
 #!/usr/bin/env bash
 # Embeds sql/*.sql into the InclusionStore module, so inclusionctl and inclusiond carry their own migrations and
-# need no files beside the binary. `make build` and `make test` run it; a test fails when the embedded copy and
-# sql/ differ, so a forgotten run cannot ship.
+# need no files beside the binary. `make build` runs it to write the file; `make test` runs it with --check, which
+# changes nothing and fails when the committed copy and sql/ differ, so a forgotten run cannot ship.
+#
+#   embed-sql.sh           write Sources/InclusionStore/EmbeddedMigrations.swift when sql/ changed
+#   embed-sql.sh --check   exit 1, naming the file, when it does not match sql/
 set -euo pipefail
+check=false
+if [[ ${1:-} == --check ]]; then check=true; fi
 cd "$(dirname "$0")/.."
 out=Sources/InclusionStore/EmbeddedMigrations.swift
 tmp=$(mktemp)
@@ -29,9 +34,13 @@ tmp=$(mktemp)
     echo "    ]"
     echo "}"
 } >"$tmp"
-if ! cmp -s "$tmp" "$out"; then
+if cmp -s "$tmp" "$out"; then
+    rm -f "$tmp"
+elif $check; then
+    rm -f "$tmp"
+    echo "embed-sql: $out does not match sql/: run \`make build\` (or scripts/embed-sql.sh) and commit the result" >&2
+    exit 1
+else
     mv "$tmp" "$out"
     echo "embed-sql: updated $out"
-else
-    rm -f "$tmp"
 fi
