@@ -620,8 +620,8 @@ CREATE FUNCTION inclusion.audit_verify(anchor_block bigint DEFAULT NULL, anchor_
             RETURN;
         END IF;
 
-        -- Every live row of every audited table against its latest event: the event's recorded values must be the
-        -- row's (columns added since the event are not compared), and every row must have one.
+        -- Every live row of every audited table against its latest event: the values of the columns both know must
+        -- be the same (columns added or dropped since the event are not compared), and every row must have one.
         FOR audited IN
             SELECT DISTINCT c.relname FROM pg_trigger t JOIN pg_class c ON c.oid = t.tgrelid
             WHERE c.relnamespace = 'inclusion'::regnamespace AND t.tgfoid = 'inclusion.audit_statement()'::regprocedure
@@ -635,9 +635,12 @@ CREATE FUNCTION inclusion.audit_verify(anchor_block bigint DEFAULT NULL, anchor_
                     ORDER BY e.id DESC LIMIT 1
                 ) latest ON true
                 WHERE latest.payload IS NULL AND latest.redacted_at IS NULL
-                   OR latest.payload IS NOT NULL AND (NOT latest.payload ? 'new' OR latest.payload -> 'new' IS DISTINCT FROM
-                      (SELECT jsonb_object_agg(k.key, k.value) FROM jsonb_each(to_jsonb(r)) k
-                       WHERE latest.payload -> 'new' ? k.key))
+                   OR latest.payload IS NOT NULL AND (NOT latest.payload ? 'new'
+                      OR (SELECT jsonb_object_agg(k.key, k.value) FROM jsonb_each(latest.payload -> 'new') k
+                          WHERE to_jsonb(r) ? k.key)
+                         IS DISTINCT FROM
+                         (SELECT jsonb_object_agg(k.key, k.value) FROM jsonb_each(to_jsonb(r)) k
+                          WHERE latest.payload -> 'new' ? k.key))
                 ORDER BY r.id LIMIT 1 $q$, audited.relname, audited.relname)
                 INTO bad_row;
             IF bad_row IS NOT NULL THEN

@@ -1,0 +1,490 @@
+public import InclusionCore
+public import Postgres
+
+/// The review sweep: for every school, in a transaction of its own (one school's bad data cannot hold back
+/// another's alerts), read the facts the rules need in a handful of set-based queries, evaluate InclusionCore's pure
+/// rules, and carry out the reconciliation with the alerts already open: raise, escalate, resolve, wake snoozed
+/// alerts, and escalate alerts left open too long. No per-pupil round trips: a school costs the same few statements
+/// whatever its size, and the statements read active records and recent sessions only, never years of history.
+///
+/// Run by the service login (the daemon's `review-sweep` job); `asOf` is the day the rules judge.
+public struct AlertSweep {
+    public let connection: Connection
+
+    public init(connection: Connection) { self.connection = connection }
+
+    /// What one sweep did.
+    public struct Summary: Sendable, Equatable {
+        public var schools = 0
+        public var raised = 0
+        public var escalated = 0
+        public var resolved = 0
+        public var woken = 0
+        /// Alerts not resolved after the sweep.
+        public var open = 0
+        /// Schools whose sweep failed (their transaction rolled back; the others went on).
+        public var failedSchools: [Int] = []
+        /// Why each failed school failed (words without pupil data), in the order of `failedSchools`.
+        public var failures: [String] = []
+
+        public init() {}
+    }
+
+    /// Sweeps every school as of `asOf`.
+    ///
+    /// - Parameter escalateAfterDays: `alerts.escalate-after` in days: an alert left open (not acknowledged or
+    ///   snoozed) that long since it was raised or last escalated goes one step up, capped at critical.
+    public func run(asOf: Day, settings: RuleSettings = RuleSettings(), escalateAfterDays: Int = 7) throws -> Summary {
+        var summary = Summary()
+        let schools = try connection.run("SELECT id FROM inclusion.school ORDER BY id").map {
+            try $0.decode(Int.self, 0)
+        }
+        for school in schools {
+            do {
+                let result = try connection.storeTransaction { connection in
+                    try SchoolSweep(connection: connection, school: school, asOf: asOf, settings: settings)
+                        .run(escalateAfterDays: escalateAfterDays)
+                }
+                summary.schools += 1
+                summary.raised += result.raised
+                summary.escalated += result.escalated
+                summary.resolved += result.resolved
+                summary.woken += result.woken
+                summary.open += result.open
+            } catch let error as StoreError where error.kind == .unavailable {
+                throw error
+            } catch {
+                summary.failedSchools.append(school)
+                summary.failures.append("\(error)")
+            }
+        }
+        return summary
+    }
+}
+
+/// One school's sweep, inside its transaction.
+struct SchoolSweep {
+    let connection: Connection
+    let school: Int
+    let asOf: Day
+    let settings: RuleSettings
+
+    struct Result {
+        var raised = 0
+        var escalated = 0
+        var resolved = 0
+        var woken = 0
+        var open = 0
+    }
+
+    func run(escalateAfterDays: Int) throws -> Result {
+        var result = Result()
+        result.woken = try wakeSnoozed()
+        let calendar = try loadCalendar()
+        var findings: [Finding] = []
+        var pupilOf: [AlertSubject: Int64] = [:]
+
+        for plan in try loadPlans() {
+            pupilOf[.plan(plan.facts.id)] = plan.facts.pupil.id
+            let facts = plan.facts
+            findings += [
+                PlanReviewDue.evaluate(facts, calendar: calendar, settings: settings, asOf: asOf),
+                EHCPAnnualReview.evaluate(facts, settings: settings, asOf: asOf),
+                EHCPEarlyYearsReview.evaluate(facts, settings: settings, asOf: asOf),
+                EHCPReviewMeetingUnarranged.evaluate(facts, settings: settings, asOf: asOf),
+                EHCPReviewInvitationsLate.evaluate(facts, asOf: asOf),
+                EHCPReviewReportLate.evaluate(facts, asOf: asOf),
+                EHCPReviewDecisionLate.evaluate(facts, asOf: asOf),
+                EHCPAmendmentLate.evaluate(facts, asOf: asOf),
+                PlanWithoutProvision.evaluate(facts, inActiveIntervention: plan.provided, asOf: asOf),
+                PhaseTransferDeadline.evaluate(
+                    facts,
+                    transfer: plan.transfer,
+                    autumnStart: calendar.terms.first {
+                        AcademicYear(containing: $0.first) == AcademicYear(containing: asOf)
+                    }?
+                    .first,
+                    asOf: asOf
+                ),
+            ].compactMap { $0 }
+        }
+        for (pupil, hasActivePlan) in try loadSENPupils() {
+            pupilOf[.pupil(pupil.id)] = pupil.id
+            if let finding = SENWithoutPlan.evaluate(
+                pupil,
+                hasActivePlan: hasActivePlan,
+                settings: settings,
+                asOf: asOf
+            ) {
+                findings.append(finding)
+            }
+        }
+        for intervention in try loadInterventions() {
+            findings += [
+                InterventionEndedUnreviewed.evaluate(intervention, asOf: asOf),
+                InterventionDeliveryLapsed.evaluate(intervention, calendar: calendar, settings: settings, asOf: asOf),
+                InterventionLowDelivery.evaluate(intervention, calendar: calendar, settings: settings, asOf: asOf),
+            ].compactMap { $0 }
+        }
+        for pupilCase in try loadCases() {
+            pupilOf[.pupilCase(pupilCase.id)] = pupilCase.pupil.id
+            if let finding = CaseStale.evaluate(pupilCase, settings: settings, asOf: asOf) { findings.append(finding) }
+        }
+        if let finding = TermDatesMissing.evaluate(school: school, calendar: calendar, asOf: asOf) {
+            findings.append(finding)
+        }
+
+        let actions = AlertReconciliation.decide(findings: findings, open: try loadOpenAlerts())
+        result.raised = try raise(actions.compactMap { if case .raise(let f) = $0 { f } else { nil } }, pupilOf)
+        result.escalated = try escalate(
+            actions.compactMap { if case .escalate(let id, let to) = $0 { (id, to) } else { nil } }
+        )
+        result.resolved = try resolve(
+            actions.compactMap { if case .resolve(let id, let because) = $0 { (id, because) } else { nil } }
+        )
+        result.escalated += try escalateLongOpen(afterDays: escalateAfterDays)
+        result.open = try connection.run(
+            "SELECT count(*)::integer FROM inclusion.alert WHERE school_id = $1 AND state <> 'resolved'",
+            [school]
+        )[0].decode(Int.self, 0)
+        return result
+    }
+
+    // MARK: Facts
+
+    private func day(_ row: Row, _ name: String) throws -> Day? {
+        try row.decode(String?.self, name).map { text in try Day(iso: text) }
+    }
+
+    private func loadCalendar() throws -> SchoolCalendar {
+        let terms = try connection.run(
+            "SELECT name, first_day::text AS first, last_day::text AS last FROM inclusion.term WHERE school_id = $1",
+            [school]
+        ).map { row in
+            TermDates(
+                name: try row.decode(String.self, "name"),
+                first: try Day(iso: try row.decode(String.self, "first")),
+                last: try Day(iso: try row.decode(String.self, "last"))
+            )
+        }
+        let closures = try connection.run(
+            "SELECT first_day::text AS first, last_day::text AS last FROM inclusion.closure WHERE school_id = $1",
+            [school]
+        ).map { row in
+            try Day(iso: try row.decode(String.self, "first"))...(try Day(iso: try row.decode(String.self, "last")))
+        }
+        return SchoolCalendar(terms: terms, closures: closures)
+    }
+
+    private func pupilFacts(_ row: Row, id: Int64) throws -> PupilFacts {
+        PupilFacts(
+            id: id,
+            dateOfBirth: try Day(iso: try row.decode(String.self, "date_of_birth")),
+            senStatus: try SENStatus.parse(try row.decode(String.self, "sen_status"), field: "sen_status"),
+            senStatusSince: try day(row, "sen_status_since"),
+            leftOn: try day(row, "left_on")
+        )
+    }
+
+    struct PlanRow {
+        let facts: PlanFacts
+        let provided: Bool
+        let transfer: PhaseTransferDeadline.Deadline?
+    }
+
+    private func loadPlans() throws -> [PlanRow] {
+        let transfers = try loadTransfers()
+        let year = AcademicYear(containing: asOf)
+        return try connection.run(
+            """
+            SELECT sp.id, sp.pupil_id, sp.kind, sp.starts::text AS starts, sp.next_review_due::text AS next_review_due,
+                   sp.last_reviewed::text AS last_reviewed, sp.issued_on::text AS issued_on,
+                   sp.review_meeting_on::text AS meeting_on, sp.invitations_sent_on::text AS invitations_sent_on,
+                   sp.report_sent_on::text AS report_sent_on, sp.la_decision_on::text AS decision_on,
+                   sp.amendments_proposed_on::text AS amendments_proposed_on,
+                   sp.amended_issued_on::text AS amended_issued_on,
+                   p.date_of_birth::text AS date_of_birth, p.sen_status::text AS sen_status,
+                   p.sen_status_since::text AS sen_status_since, p.left_on::text AS left_on, p.year_group,
+                   p.academic_year,
+                   EXISTS (SELECT 1 FROM inclusion.intervention_pupil ip
+                           JOIN inclusion.intervention i ON i.school_id = ip.school_id AND i.id = ip.intervention_id
+                           WHERE ip.school_id = sp.school_id AND ip.pupil_id = sp.pupil_id
+                             AND i.starts <= $2::date AND coalesce(i.ended_on, i.ends) >= $2::date) AS provided
+            FROM inclusion.support_plan sp
+            JOIN inclusion.pupil p ON p.school_id = sp.school_id AND p.id = sp.pupil_id
+            WHERE sp.school_id = $1 AND sp.status = 'active' AND (p.left_on IS NULL OR p.left_on > $2::date)
+            """,
+            [school, asOf.description]
+        ).map { row in
+            let pupil = try pupilFacts(row, id: try row.decode(Int64.self, "pupil_id"))
+            var facts = PlanFacts(
+                id: try row.decode(Int64.self, "id"),
+                pupil: pupil,
+                kind: try PlanKind.parse(try row.decode(String.self, "kind"), field: "kind"),
+                starts: try Day(iso: try row.decode(String.self, "starts")),
+                nextReviewDue: try Day(iso: try row.decode(String.self, "next_review_due"))
+            )
+            facts.lastReviewed = try day(row, "last_reviewed")
+            facts.issuedOn = try day(row, "issued_on")
+            facts.meetingOn = try day(row, "meeting_on")
+            facts.invitationsSentOn = try day(row, "invitations_sent_on")
+            facts.reportSentOn = try day(row, "report_sent_on")
+            facts.decisionOn = try day(row, "decision_on")
+            facts.amendmentsProposedOn = try day(row, "amendments_proposed_on")
+            facts.amendedIssuedOn = try day(row, "amended_issued_on")
+            // The year group recorded for its academic year, rolled forward to the as-of day's.
+            let recorded = try YearGroup.parse(try row.decode(String.self, "year_group"), field: "year_group")
+            let recordedYear = try row.decode(Int.self, "academic_year")
+            let current = YearGroup(ordinal: recorded.ordinal + year.startYear - recordedYear)
+            return PlanRow(
+                facts: facts,
+                provided: try row.decode(Bool.self, "provided"),
+                transfer: current.flatMap { transfers[$0] }
+            )
+        }
+    }
+
+    private func loadTransfers() throws -> [YearGroup: PhaseTransferDeadline.Deadline] {
+        var transfers: [YearGroup: PhaseTransferDeadline.Deadline] = [:]
+        for row in try connection.run(
+            "SELECT year_group, deadline FROM inclusion.school_transfer WHERE school_id = $1",
+            [school]
+        ) {
+            let year = try YearGroup.parse(try row.decode(String.self, 0), field: "year_group")
+            transfers[year] = PhaseTransferDeadline.Deadline(rawValue: try row.decode(String.self, 1))
+        }
+        return transfers
+    }
+
+    private func loadSENPupils() throws -> [(PupilFacts, Bool)] {
+        try connection.run(
+            """
+            SELECT p.id, p.date_of_birth::text AS date_of_birth, p.sen_status::text AS sen_status,
+                   p.sen_status_since::text AS sen_status_since, p.left_on::text AS left_on,
+                   EXISTS (SELECT 1 FROM inclusion.support_plan sp WHERE sp.school_id = p.school_id
+                           AND sp.pupil_id = p.id AND sp.status = 'active') AS planned
+            FROM inclusion.pupil p
+            WHERE p.school_id = $1 AND p.sen_status <> 'N' AND (p.left_on IS NULL OR p.left_on > $2::date)
+            """,
+            [school, asOf.description]
+        ).map { row in
+            (try pupilFacts(row, id: try row.decode(Int64.self, "id")), try row.decode(Bool.self, "planned"))
+        }
+    }
+
+    private func loadInterventions() throws -> [InterventionFacts] {
+        // Running interventions, and ended ones with neither a review nor an exit measure. Recent sessions only.
+        try connection.run(
+            """
+            SELECT i.id, i.starts::text AS starts, i.ends::text AS ends, i.ended_on::text AS ended_on,
+                   i.per_week::float8 AS per_week, d.last_delivered_on::text AS last_delivered,
+                   EXISTS (SELECT 1 FROM inclusion.review r WHERE r.school_id = i.school_id
+                           AND r.intervention_id = i.id) AS reviewed,
+                   EXISTS (SELECT 1 FROM inclusion.intervention_pupil ip WHERE ip.school_id = i.school_id
+                           AND ip.intervention_id = i.id AND ip.exit_score IS NOT NULL) AS exit_measured,
+                   NOT EXISTS (SELECT 1 FROM inclusion.intervention_pupil ip
+                               JOIN inclusion.pupil p ON p.school_id = ip.school_id AND p.id = ip.pupil_id
+                               WHERE ip.school_id = i.school_id AND ip.intervention_id = i.id
+                                 AND (p.left_on IS NULL OR p.left_on > $2::date)) AS every_pupil_left,
+                   coalesce((SELECT string_agg(s.held_on::text, ',') FROM inclusion.intervention_session s
+                             WHERE s.school_id = i.school_id AND s.intervention_id = i.id AND s.delivered
+                               AND s.held_on >= $2::date - 60 AND s.held_on < $2::date), '') AS recent
+            FROM inclusion.intervention i
+            LEFT JOIN inclusion.intervention_delivery d ON d.intervention_id = i.id
+            WHERE i.school_id = $1 AND i.starts <= $2::date
+            """,
+            [school, asOf.description]
+        ).compactMap { row in
+            var facts = InterventionFacts(
+                id: try row.decode(Int64.self, "id"),
+                starts: try Day(iso: try row.decode(String.self, "starts")),
+                ends: try Day(iso: try row.decode(String.self, "ends")),
+                sessionsPerWeek: try row.decode(Double.self, "per_week")
+            )
+            facts.endedOn = try day(row, "ended_on")
+            facts.lastDelivered = try day(row, "last_delivered")
+            facts.reviewed = try row.decode(Bool.self, "reviewed")
+            facts.exitMeasured = try row.decode(Bool.self, "exit_measured")
+            facts.everyPupilLeft = try row.decode(Bool.self, "every_pupil_left")
+            facts.recentDeliveries = try row.decode(String.self, "recent").split(separator: ",").map {
+                try Day(iso: String($0))
+            }
+            // An intervention that has ended and was reviewed or measured is done with.
+            if facts.lastDay < asOf && (facts.reviewed || facts.exitMeasured) { return nil }
+            return facts
+        }
+    }
+
+    private func loadCases() throws -> [CaseStale.Facts] {
+        try connection.run(
+            """
+            SELECT c.id, c.pupil_id, c.opened_on::text AS opened_on,
+                   greatest(c.last_note_on, a.last_note_on)::text AS last_note_on,
+                   p.date_of_birth::text AS date_of_birth, p.sen_status::text AS sen_status,
+                   p.sen_status_since::text AS sen_status_since, p.left_on::text AS left_on
+            FROM inclusion.pupil_case c
+            JOIN inclusion.pupil p ON p.school_id = c.school_id AND p.id = c.pupil_id
+            LEFT JOIN inclusion.case_confidential_activity a ON a.case_id = c.id
+            WHERE c.school_id = $1 AND c.state <> 'closed' AND (p.left_on IS NULL OR p.left_on > $2::date)
+            """,
+            [school, asOf.description]
+        ).map { row in
+            CaseStale.Facts(
+                id: try row.decode(Int64.self, "id"),
+                pupil: try pupilFacts(row, id: try row.decode(Int64.self, "pupil_id")),
+                openedOn: try Day(iso: try row.decode(String.self, "opened_on")),
+                lastNoteOn: try day(row, "last_note_on")
+            )
+        }
+    }
+
+    private func loadOpenAlerts() throws -> [AlertReconciliation.OpenAlert] {
+        try connection.run(
+            """
+            SELECT a.id, a.rule, a.subject_type, a.subject_id, a.due_on::text AS due_on, a.severity,
+                   coalesce(p.left_on <= $2::date, false) AS pupil_left
+            FROM inclusion.alert a
+            LEFT JOIN inclusion.pupil p ON p.school_id = a.school_id AND p.id = a.pupil_id
+            WHERE a.school_id = $1 AND a.state <> 'resolved'
+            """,
+            [school, asOf.description]
+        ).compactMap { row in
+            guard let rule = AlertRuleName(rawValue: try row.decode(String.self, "rule")),
+                let severity = AlertSeverity(rawValue: try row.decode(String.self, "severity")),
+                let subject = AlertSubject(
+                    type: try row.decode(String.self, "subject_type"),
+                    id: try row.decode(Int64.self, "subject_id")
+                )
+            else { return nil }
+            return AlertReconciliation.OpenAlert(
+                id: try row.decode(Int64.self, "id"),
+                key: Finding.Key(
+                    rule: rule,
+                    subject: subject,
+                    dueOn: try Day(iso: try row.decode(String.self, "due_on"))
+                ),
+                severity: severity,
+                pupilLeft: try row.decode(Bool.self, "pupil_left")
+            )
+        }
+    }
+
+    // MARK: Writes
+
+    private func raise(_ findings: [Finding], _ pupilOf: [AlertSubject: Int64]) throws -> Int {
+        guard !findings.isEmpty else { return 0 }
+        return try connection.run(
+            """
+            WITH raised AS (
+                INSERT INTO inclusion.alert (school_id, pupil_id, rule, subject_type, subject_id, due_on, severity,
+                    raised_on)
+                SELECT $1, nullif(f.pupil, '')::bigint, f.rule, f.subject_type, f.subject_id::bigint, f.due_on::date,
+                       f.severity, $7::date
+                FROM unnest($2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $8::text[])
+                     AS f(rule, subject_type, subject_id, due_on, severity, pupil)
+                ON CONFLICT (rule, subject_type, subject_id, due_on) WHERE state <> 'resolved' DO NOTHING
+                RETURNING id, school_id, severity
+            )
+            INSERT INTO inclusion.alert_transition (school_id, alert_id, action, severity)
+            SELECT school_id, id, 'raised', severity FROM raised
+            """,
+            [
+                school,
+                PostgresArray(findings.map(\.rule.rawValue)),
+                PostgresArray(findings.map(\.subject.type)),
+                PostgresArray(findings.map { String($0.subject.id) }),
+                PostgresArray(findings.map(\.dueOn.description)),
+                PostgresArray(findings.map(\.severity.rawValue)),
+                asOf.description,
+                PostgresArray(findings.map { pupilOf[$0.subject].map(String.init) ?? "" }),
+            ]
+        ).affectedRows
+    }
+
+    private func escalate(_ changes: [(Int64, AlertSeverity)]) throws -> Int {
+        guard !changes.isEmpty else { return 0 }
+        return try connection.run(
+            """
+            WITH changed AS (
+                UPDATE inclusion.alert a SET severity = c.severity, escalated_on = $2::date, escalated_at = now()
+                FROM unnest($3::text[], $4::text[]) AS c(id, severity)
+                WHERE a.school_id = $1 AND a.id = c.id::bigint
+                RETURNING a.id, a.school_id, a.severity
+            )
+            INSERT INTO inclusion.alert_transition (school_id, alert_id, action, severity, reason)
+            SELECT school_id, id, 'escalated', severity, 'the rule found it more urgent' FROM changed
+            """,
+            [
+                school, asOf.description, PostgresArray(changes.map { String($0.0) }),
+                PostgresArray(changes.map(\.1.rawValue)),
+            ]
+        ).affectedRows
+    }
+
+    private func resolve(_ changes: [(Int64, AlertReconciliation.ResolvedBecause)]) throws -> Int {
+        guard !changes.isEmpty else { return 0 }
+        return try connection.run(
+            """
+            WITH changed AS (
+                UPDATE inclusion.alert a SET state = 'resolved', snoozed_until = NULL, resolved_at = now(),
+                    resolved_reason = c.reason
+                FROM unnest($2::text[], $3::text[]) AS c(id, reason)
+                WHERE a.school_id = $1 AND a.id = c.id::bigint
+                RETURNING a.id, a.school_id, a.severity, a.resolved_reason
+            )
+            INSERT INTO inclusion.alert_transition (school_id, alert_id, action, severity, reason)
+            SELECT school_id, id, 'resolved', severity, resolved_reason FROM changed
+            """,
+            [school, PostgresArray(changes.map { String($0.0) }), PostgresArray(changes.map(\.1.rawValue))]
+        ).affectedRows
+    }
+
+    /// Snoozed alerts whose day has come are open again.
+    private func wakeSnoozed() throws -> Int {
+        try connection.run(
+            """
+            WITH woken AS (
+                UPDATE inclusion.alert SET state = 'open', snoozed_until = NULL
+                WHERE school_id = $1 AND state = 'snoozed' AND snoozed_until <= $2::date
+                RETURNING id, school_id, severity
+            )
+            INSERT INTO inclusion.alert_transition (school_id, alert_id, action, severity, reason)
+            SELECT school_id, id, 'woke', severity, 'the snooze ended' FROM woken
+            """,
+            [school, asOf.description]
+        ).affectedRows
+    }
+
+    /// Alerts left open (not acknowledged, not snoozed) for `afterDays` since raised or last escalated go one step
+    /// up, capped at critical.
+    private func escalateLongOpen(afterDays: Int) throws -> Int {
+        try connection.run(
+            """
+            WITH changed AS (
+                UPDATE inclusion.alert SET escalated_on = $2::date, escalated_at = now(),
+                    severity = CASE severity WHEN 'info' THEN 'warning' ELSE 'critical' END
+                WHERE school_id = $1 AND state = 'open' AND severity <> 'critical'
+                  AND coalesce(escalated_on, raised_on) + $3::integer <= $2::date
+                RETURNING id, school_id, severity
+            )
+            INSERT INTO inclusion.alert_transition (school_id, alert_id, action, severity, reason)
+            SELECT school_id, id, 'escalated', severity, 'open for longer than alerts.escalate-after' FROM changed
+            """,
+            [school, asOf.description, afterDays]
+        ).affectedRows
+    }
+}
+
+extension AlertSubject {
+    /// The subject an alert row names, or nil for a type this build does not know.
+    init?(type: String, id: Int64) {
+        switch type {
+        case "plan": self = .plan(id)
+        case "intervention": self = .intervention(id)
+        case "pupil": self = .pupil(id)
+        case "case": self = .pupilCase(id)
+        case "school": self = .school(Int(id))
+        default: return nil
+        }
+    }
+}
