@@ -38,7 +38,7 @@ DB_OWNER := inclusion_owner
 DEMO_LOGIN ?= inclusion_admin_demo
 DEV_CONFIG := config/inclusiond.dev.yaml
 
-.PHONY: help deps build format lint test run stop bench clean
+.PHONY: help deps build format lint test install run stop bench tsan clean
 
 help:
 	@sed -n 's/^#   make /make /p; s/^#                /                /p' $(firstword $(MAKEFILE_LIST))
@@ -156,6 +156,13 @@ run: build
 	fi
 	echo "-- inclusiond is not built yet: nothing more to run"
 
+# `make install [DESTDIR=DIR] [PREFIX=/usr/local]`: a release build, then scripts/install.sh puts the binaries, the
+# systemd unit, an example configuration, shell completions and man pages under DESTDIR/PREFIX.
+install: deps
+	@$(SWIFT) build $(SWIFT_FLAGS) -c release
+	DESTDIR="$(DESTDIR)" PREFIX="$(or $(PREFIX),/usr/local)" \
+	    scripts/install.sh "$$($(SWIFT) build $(SWIFT_FLAGS) -c release --show-bin-path)"
+
 stop:
 	@$(PG_CLUSTER) stop $(RUN_DIR)
 
@@ -164,6 +171,32 @@ bench: deps
 	    exec bash scripts/bench.sh
 	fi
 	echo "make bench: scripts/bench.sh does not exist yet"
+
+# ThreadSanitizer over the daemon and store suites (not part of `make test`: slower, and its own build).
+TSAN_SCRATCH := .build-tsan
+TSAN_DIR := /tmp/inclusiond-tsan
+
+tsan: deps
+	@t=$$SECONDS
+	scripts/embed-sql.sh --check
+	$(SWIFT) build --scratch-path $(TSAN_SCRATCH) --sanitize=thread --build-tests
+	bin=$$($(SWIFT) build --scratch-path $(TSAN_SCRATCH) --sanitize=thread --show-bin-path)
+	echo "-- tsan build: $$((SECONDS - t))s"
+	$(PG_CLUSTER) stop --throwaway $(TSAN_DIR)
+	trap '$(PG_CLUSTER) stop $(TSAN_DIR)' EXIT
+	trap 'exit 130' INT TERM
+	$(PG_CLUSTER) start --throwaway $(TSAN_DIR)
+	export INCLUSION_TEST_DATABASE="$$($(PG_CLUSTER) url $(TSAN_DIR))"
+	export INCLUSIONCTL="$$bin/inclusionctl"
+	export INCLUSIOND="$$bin/inclusiond"
+	# A race report fails the run (and the daemons the tests start) instead of only printing.
+	export TSAN_OPTIONS="halt_on_error=1 second_deadlock_stack=1 $${TSAN_OPTIONS:-}"
+	t=$$SECONDS
+	status=0
+	$(SWIFT) test --scratch-path $(TSAN_SCRATCH) --sanitize=thread --skip-build \
+	    --filter 'InclusionDaemonTests|InclusionStoreTests' || status=$$?
+	echo "-- make tsan: exit $$status ($$((SECONDS - t))s)"
+	exit $$status
 
 clean:
 	@rm -rf .build $(SCRATCH)

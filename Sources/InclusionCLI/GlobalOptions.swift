@@ -43,13 +43,7 @@ struct GlobalOptions: ParsableArguments {
             if let text = ProcessInfo.processInfo.environment["INCLUSIONCTL_TODAY"] {
                 return try Day.parse(text, field: "INCLUSIONCTL_TODAY")
             }
-            var calendar = Calendar(identifier: .gregorian)
-            calendar.timeZone = TimeZone(identifier: "Europe/London") ?? .gmt
-            let parts = calendar.dateComponents([.year, .month, .day], from: Date())
-            guard let year = parts.year, let month = parts.month, let day = parts.day,
-                let today = Day(year: year, month: month, day: day)
-            else { throw CLIFailure(exit: .software, message: "cannot read the system clock") }
-            return today
+            return Day(date: Date(), timeZone: TimeZone(identifier: "Europe/London") ?? .gmt)
         }
     }
 

@@ -6,7 +6,7 @@ import InclusionCore
 struct Inclusionctl: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "inclusionctl",
-        abstract: "Keep pupils' SEN support, cases, plans, interventions and reviews on track.",
+        abstract: "Track pupils' SEN support: cases, plans, interventions and reviews.",
         discussion: """
             inclusionctl connects to PostgreSQL as you (--database, then DATABASE_URL, then libpq's PG* defaults), \
             so you see and change only what your login may: a SENCO their own schools, staff their schools' pupils \
@@ -23,18 +23,22 @@ struct Inclusionctl: ParsableCommand {
             69 database unavailable, 77 permission denied, 78 configuration error.
             """,
         subcommands: [
-            DbCommand.self, AuditCommand.self, SchoolCommand.self, TermCommand.self, StaffCommand.self,
-            PupilCommand.self, CaseCommand.self, PlanCommand.self, InterventionCommand.self, ReviewCommand.self,
-            JobCommand.self, StatusCommand.self, ReloadCommand.self,
+            Db.self, Audit.self, School.self, Term.self, Staff.self, Pupil.self, Case.self, Plan.self,
+            Intervention.self,
+            Review.self, Job.self, Status.self, Reload.self, Manual.self,
         ]
     )
+
+    /// `--database` and `--json`, parsed here so that they may come before the subcommand's words or after them;
+    /// every command reads them through `@ParentCommand`.
+    @OptionGroup(title: "Global options") var global: GlobalOptions
 }
 
 /// Runs `inclusionctl`, turning every failure into DESIGN §8's exit codes and, with `--json`, a JSON error.
 public enum InclusionctlMain {
     public static func main(_ arguments: [String]? = nil) -> Never {
         let fromProcess = arguments == nil
-        let arguments = hoistGlobalOptions(arguments ?? Array(CommandLine.arguments.dropFirst()))
+        let arguments = arguments ?? Array(CommandLine.arguments.dropFirst())
         let json = wantsJSON(arguments)
         // Swift decodes argv with U+FFFD for bytes that are not UTF-8, so the raw bytes are checked first: a name
         // from a mis-encoded script must not be stored with replacement characters.
@@ -100,26 +104,6 @@ public enum InclusionctlMain {
             field: option ?? "argument",
             message: "\(place) is not valid UTF-8 text; set the terminal or script to UTF-8 and type it again"
         )
-    }
-
-    /// Global options may come before the subcommand (`inclusionctl --database X pupil list`) as well as after it:
-    /// leading ones are moved to the end, where every leaf command's `GlobalOptions` group parses them.
-    static func hoistGlobalOptions(_ arguments: [String]) -> [String] {
-        var leading: [String] = []
-        var index = 0
-        while index < arguments.count {
-            let argument = arguments[index]
-            if argument == "--json" || argument.hasPrefix("--database=") {
-                leading.append(argument)
-                index += 1
-            } else if argument == "--database", index + 1 < arguments.count {
-                leading += [argument, arguments[index + 1]]
-                index += 2
-            } else {
-                break
-            }
-        }
-        return Array(arguments[index...]) + leading
     }
 
     static func wantsJSON(_ arguments: [String]) -> Bool {

@@ -121,24 +121,42 @@ public struct InterventionStore {
         absent: [PupilRef],
         today: Day
     ) throws -> Int64 {
-        guard day <= today else {
+        try logSessions(intervention: id, on: [day], missedReason: missedReason, absent: absent, today: today)[0]
+    }
+
+    /// Logs a session on each of `days` (a TA's week), all delivered with the same pupils absent or all missed for
+    /// the same reason; returns the sessions' ids in the order of `days`. All or nothing: one bad day (outside the
+    /// intervention's dates, or already logged) logs none.
+    public func logSessions(
+        intervention id: Int64,
+        on days: [Day],
+        missedReason: String?,
+        absent: [PupilRef],
+        today: Day
+    ) throws -> [Int64] {
+        guard !days.isEmpty else { throw StoreError.invalid("on", "name at least one day with --on") }
+        guard days.allSatisfy({ $0 <= today }) else {
             throw StoreError.invalid("on", "the session date is in the future; log a session once it has happened")
         }
         if missedReason != nil && !absent.isEmpty {
             throw StoreError.invalid("absent", "a missed session has no absences; leave out --absent")
         }
         return try connection.storeTransaction { connection in
+            // One statement for every day; the identity column numbers the rows in the order of `days`.
             let rows = try connection.run(
                 """
                 INSERT INTO inclusion.intervention_session (school_id, intervention_id, held_on, delivered,
                     missed_reason)
-                SELECT i.school_id, i.id, $2::date, $3::text IS NULL, $3 FROM inclusion.intervention i WHERE i.id = $1
+                SELECT i.school_id, i.id, d.day, $3::text IS NULL, $3
+                FROM inclusion.intervention i, unnest($2::date[]) WITH ORDINALITY AS d(day, n)
+                WHERE i.id = $1
+                ORDER BY d.n
                 RETURNING id
                 """,
-                [id, day.description, missedReason]
+                [id, PostgresArray(days.map(\.description)), missedReason]
             )
-            guard let row = rows.first else { throw Self.interventionNotFound(id) }
-            let session = try row.decode(Int64.self, 0)
+            guard !rows.isEmpty else { throw Self.interventionNotFound(id) }
+            let sessions = try rows.map { try $0.decode(Int64.self, 0) }.sorted()
             if !absent.isEmpty {
                 // An absent pupil must be in the group: the foreign key to the group refuses anyone else.
                 try connection.run(
@@ -146,12 +164,12 @@ public struct InterventionStore {
                     INSERT INTO inclusion.session_absence (school_id, session_id, intervention_id, pupil_id)
                     SELECT s.school_id, s.id, s.intervention_id, a.pupil_id
                     FROM inclusion.intervention_session s, unnest($2::bigint[]) AS a(pupil_id)
-                    WHERE s.id = $1
+                    WHERE s.id = ANY($1::bigint[])
                     """,
-                    [session, PostgresArray(absent.map(\.id))]
+                    [PostgresArray(sessions), PostgresArray(absent.map(\.id))]
                 )
             }
-            return session
+            return sessions
         }
     }
 

@@ -62,6 +62,92 @@ struct AlertSweepTests {
 
 }
 
+/// The pure rules and the sweep agree: the facts of the fixture school, written out by hand, run through
+/// InclusionCore's rules give exactly the alerts the sweep raised from the database.
+@Suite("Rules and sweep agree")
+struct RulesAndSweepAgreeTests {
+    static let database = Result { try TestDatabase.create(suite: "alertagree") }
+    static let school = Result { try SweepSchool(database: try RulesAndSweepAgreeTests.database.get()) }
+
+    @Test func theSameFixtureThroughBoth() throws {
+        let school = try Self.school.get()
+        let asOf = try Day(iso: "2026-03-10")
+        _ = try school.sweep(asOf: "2026-03-10")
+        let calendar = SchoolCalendar(
+            terms: [
+                TermDates(name: "Autumn", first: try Day(iso: "2025-09-03"), last: try Day(iso: "2025-12-19")),
+                TermDates(name: "Spring", first: try Day(iso: "2026-01-05"), last: try Day(iso: "2026-03-27")),
+                TermDates(name: "Summer", first: try Day(iso: "2026-04-13"), last: try Day(iso: "2026-07-22")),
+            ],
+            closures: [try Day(iso: "2026-02-16")...(try Day(iso: "2026-02-20"))]
+        )
+        let settings = RuleSettings()
+        let year6 = PupilFacts(id: 1, dateOfBirth: try Day(iso: "2014-05-01"), senStatus: .ehcPlan)
+        var ehcp = PlanFacts(
+            id: Int64(school.ehcp),
+            pupil: year6,
+            kind: .ehcp,
+            starts: try Day(iso: "2025-03-10"),
+            nextReviewDue: try Day(iso: "2026-03-09")
+        )
+        ehcp.issuedOn = try Day(iso: "2025-03-10")
+        let year4 = PupilFacts(id: 2, dateOfBirth: try Day(iso: "2016-01-01"), senStatus: .senSupport)
+        let senSupport = PlanFacts(
+            id: Int64(school.senSupport),
+            pupil: year4,
+            kind: .senSupport,
+            starts: try Day(iso: "2025-09-08"),
+            nextReviewDue: try Day(iso: "2026-03-20")
+        )
+        let unplanned = PupilFacts(
+            id: Int64(school.unplanned),
+            dateOfBirth: try Day(iso: "2016-02-01"),
+            senStatus: .senSupport,
+            senStatusSince: try Day(iso: "2025-12-01")
+        )
+        var group = InterventionFacts(
+            id: Int64(school.group),
+            starts: try Day(iso: "2025-09-08"),
+            ends: try Day(iso: "2026-07-17"),
+            sessionsPerWeek: 2
+        )
+        group.lastDelivered = try Day(iso: "2026-02-13")
+        group.recentDeliveries = [try Day(iso: "2026-02-09"), try Day(iso: "2026-02-13")]
+        let staleCase = CaseStale.Facts(
+            id: Int64(school.staleCase),
+            pupil: year4,
+            openedOn: try Day(iso: "2026-01-05"),
+            lastNoteOn: try Day(iso: "2026-01-20")
+        )
+        let expected: [Finding?] = [
+            PlanReviewDue.evaluate(senSupport, calendar: calendar, settings: settings, asOf: asOf),
+            PlanReviewDue.evaluate(ehcp, calendar: calendar, settings: settings, asOf: asOf),
+            EHCPAnnualReview.evaluate(ehcp, settings: settings, asOf: asOf),
+            EHCPEarlyYearsReview.evaluate(ehcp, settings: settings, asOf: asOf),
+            EHCPReviewMeetingUnarranged.evaluate(ehcp, settings: settings, asOf: asOf),
+            EHCPReviewInvitationsLate.evaluate(ehcp, asOf: asOf),
+            EHCPReviewReportLate.evaluate(ehcp, asOf: asOf),
+            EHCPReviewDecisionLate.evaluate(ehcp, asOf: asOf),
+            EHCPAmendmentLate.evaluate(ehcp, asOf: asOf),
+            PlanWithoutProvision.evaluate(ehcp, inActiveIntervention: false, asOf: asOf),
+            PlanWithoutProvision.evaluate(senSupport, inActiveIntervention: true, asOf: asOf),
+            PhaseTransferDeadline.evaluate(ehcp, transfer: .feb15, autumnStart: try Day(iso: "2025-09-03"), asOf: asOf),
+            SENWithoutPlan.evaluate(unplanned, hasActivePlan: false, settings: settings, asOf: asOf),
+            SENWithoutPlan.evaluate(year4, hasActivePlan: true, settings: settings, asOf: asOf),
+            InterventionEndedUnreviewed.evaluate(group, asOf: asOf),
+            InterventionDeliveryLapsed.evaluate(group, calendar: calendar, settings: settings, asOf: asOf),
+            InterventionLowDelivery.evaluate(group, calendar: calendar, settings: settings, asOf: asOf),
+            CaseStale.evaluate(staleCase, settings: settings, asOf: asOf),
+            TermDatesMissing.evaluate(school: school.schoolID, calendar: calendar, asOf: asOf),
+        ]
+        let fromRules = expected.compactMap { $0 }.map {
+            "\($0.rule) \($0.subject.type) \($0.subject.id) \($0.dueOn) \($0.severity)"
+        }.sorted()
+        #expect(fromRules.count == 9)
+        #expect(try school.openAlerts() == fromRules)
+    }
+}
+
 /// Who may see and act on alerts, on a school of its own so the sweeps above keep their days.
 @Suite("Alert permissions")
 struct AlertPermissionTests {

@@ -1,0 +1,39 @@
+import ArgumentParser
+import InclusionCore
+import InclusionStore
+
+extension Inclusionctl.Case {
+    struct Open: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "open",
+            abstract: "Open a case about a pupil, dated today.",
+            discussion: """
+                Example:
+                  inclusionctl case open A123456789012 --category concern \\
+                      --summary "Struggling to read"
+                """
+        )
+
+        @ParentCommand var inclusionctl: Inclusionctl
+        var global: GlobalOptions { inclusionctl.global }
+        @Argument(help: "The pupil's UPN.") var upn: String
+        @OptionGroup var school: PupilSchoolOption
+        @Option(help: "Why the case is opened.") var category: CaseCategory
+        @Option(help: "What the concern is, in a sentence or two (at most 2000 characters).") var summary: String
+
+        func run() throws {
+            let summary = try TextField.validate(self.summary, field: "summary", maxLength: 2000)
+            let upn = try UPN(self.upn)
+            let today = try global.today
+            let connection = try global.connect()
+            let pupil = try PupilFinder(connection: connection, schoolURN: school.urn).find(upn.text)
+            let id = try CaseStore(connection: connection).open(
+                pupil: pupil,
+                category: category,
+                summary: summary,
+                today: today
+            )
+            try global.output.created(id: id, "Opened case \(id) (\(category)) about \(upn) on \(today).")
+        }
+    }
+}

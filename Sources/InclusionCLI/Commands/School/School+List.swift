@@ -1,0 +1,25 @@
+import ArgumentParser
+import InclusionCore
+import InclusionStore
+
+extension Inclusionctl.School {
+    struct List: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "list",
+            abstract: "List the schools you can see."
+        )
+
+        @ParentCommand var inclusionctl: Inclusionctl
+        var global: GlobalOptions { inclusionctl.global }
+
+        func run() throws {
+            let schools = try SchoolStore(connection: try global.connect()).list()
+            try global.output.list(schools) {
+                global.output.table(
+                    ["URN", "NAME", "LA", "ESTAB"],
+                    schools.map { [String($0.urn), $0.name, String($0.la), $0.estab.map(String.init) ?? ""] }
+                )
+            }
+        }
+    }
+}
