@@ -3,8 +3,8 @@ import InclusionCore
 import InclusionStore
 public import Logging
 import Postgres
-import ServiceLifecycle
-import UnixSignals
+public import ServiceLifecycle
+public import UnixSignals
 
 #if canImport(Glibc)
     import Glibc
@@ -28,46 +28,40 @@ public struct DaemonStartError: Error, CustomStringConvertible {
 public enum Daemon {
     public static let version = "0.2.0"
 
-    /// Connects, retrying with capped exponential backoff until `startTimeout` (then exit 69); refuses a superuser,
-    /// a BYPASSRLS role or the schema owner (unless allowed, loudly) and a schema this build cannot use (exit 78).
-    public static func connectAndCheck(_ configuration: DaemonConfiguration, logger: Logger) async throws -> Connection
-    {
+    /// Connects on `session`, retrying with its capped exponential backoff until `startTimeout` (then exit 69), and
+    /// refuses a superuser, a BYPASSRLS role or the schema owner (unless allowed, loudly) and a schema this build
+    /// cannot use (exit 78). The session keeps the connection for what follows.
+    static func connectAndCheck(
+        _ configuration: DaemonConfiguration,
+        session: ConfinedConnection,
+        logger: Logger
+    ) async throws {
         let deadline = ContinuousClock.now + configuration.startTimeout.duration
-        var wait = 0.1
-        var lastError = ""
-        var connection: Connection?
-        while connection == nil {
+        while true {
             do {
-                connection = try Connection(
-                    conninfo: configuration.databaseURL,
-                    applicationName: "inclusiond",
-                    logger: logger
-                )
-            } catch {
-                lastError = error.serverMessage ?? error.description
+                try await session.withConnection { connection in
+                    try checkRole(connection, configuration: configuration, logger: logger)
+                    try checkSchema(connection)
+                }
+                return
+            } catch let error as PostgresError where error.code == .connectionFailed {
+                let lastError = error.serverMessage ?? error.description
                 if ContinuousClock.now >= deadline {
                     throw DaemonStartError(
                         exit: .unavailable,
                         description: "PostgreSQL was unreachable for \(configuration.startTimeout): \(lastError)"
                     )
                 }
+                let retry = await session.nextAttempt
                 logger.notice(
                     "waiting for PostgreSQL",
-                    metadata: ["retry.seconds": "\(wait)", "error": "\(lastError)"]
+                    metadata: ["retry.seconds": "\((retry - .now).seconds)", "error": "\(lastError)"]
                 )
-                try await Task.sleep(for: .milliseconds(Int64(wait * 1000)))
-                wait = min(5, wait * 2)
+                try await Task.sleep(until: retry)
+            } catch let pending as ConfinedConnection.ReconnectPending {
+                try await Task.sleep(until: pending.retryAt)
             }
         }
-        guard let connection else { throw DaemonStartError(exit: .unavailable, description: lastError) }
-        try DatabaseSession.applyTimeouts(
-            connection,
-            statement: configuration.statementTimeout,
-            lock: configuration.lockTimeout
-        )
-        try checkRole(connection, configuration: configuration, logger: logger)
-        try checkSchema(connection)
-        return connection
     }
 
     static func checkRole(_ connection: Connection, configuration: DaemonConfiguration, logger: Logger) throws {
@@ -129,42 +123,26 @@ public enum Daemon {
         }
     }
 
-    /// Runs the daemon until SIGTERM/SIGINT. Returns the exit code.
-    public static func run(
+    /// Start-up, then the daemon's services in one group (hummingbird's `buildApplication` is the model): `main`
+    /// and the tests both call it. Connects and checks the database (``DaemonStartError`` with exit 69 or 78 when
+    /// it cannot), registers this instance and the jobs, then assembles the services in dependency order; the
+    /// caller runs the group. Every database call, from the first, goes through the sessions' own queues.
+    public static func buildServiceGroup(
         configuration: DaemonConfiguration,
         configPath: String?,
         databaseOverride: String?,
-        logger: Logger
-    ) async -> DaemonExit {
-        let notifier = SystemdNotifier()
+        logger: Logger,
+        notifier: SystemdNotifier = SystemdNotifier(),
+        gracefulShutdownSignals: [UnixSignal] = [.sigterm, .sigint]
+    ) async throws(DaemonStartError) -> ServiceGroup {
         let metrics = DaemonMetrics()
-        notifier.status("connecting to PostgreSQL")
+        let sessions = DatabaseSessions(configuration: configuration, logger: logger, metrics: metrics)
         let instanceID: Int64
         do {
-            let connection = try await connectAndCheck(configuration, logger: logger)
-            defer { connection.close() }
-            let store = JobStore(connection: connection)
-            instanceID = try store.registerInstance(
-                name: configuration.instanceName,
-                host: ProcessInfo.processInfo.hostName,
-                pid: getpid(),
-                version: version,
-                heartbeat: configuration.heartbeat.seconds
-            )
-            try store.registerJobs(
-                configuration.jobs.keys.sorted().map { ($0, configuration.jobs[$0]?.schedule?.description ?? "manual") }
-            )
-        } catch let error as DaemonStartError {
-            logger.critical("\(error.description)")
-            return error.exit
-        } catch let error as StoreError where error.kind == .permissionDenied {
-            logger.critical(
-                "the daemon's login cannot use the control tables: connect as a login in the service group (db migrate --daemon-login)"
-            )
-            return .configuration
+            instanceID = try await register(configuration, session: sessions.heartbeat, logger: logger)
         } catch {
-            logger.critical("start-up failed", metadata: ["error": "\(DaemonErrorText(error))"])
-            return .failure
+            await sessions.close()
+            throw error
         }
         for key in configuration.ignored {
             logger.warning(
@@ -172,7 +150,6 @@ public enum Daemon {
                 metadata: ["config.key": "\(key)"]
             )
         }
-
         var logger = logger
         logger[metadataKey: "instance.id"] = "\(instanceID)"
         let state = DaemonState(
@@ -181,31 +158,27 @@ public enum Daemon {
             configPath: configPath,
             databaseOverride: databaseOverride
         )
-        func session(_ purpose: String) -> DatabaseSession {
-            DatabaseSession(
-                conninfo: configuration.databaseURL,
-                purpose: purpose,
-                statementTimeout: configuration.statementTimeout,
-                lockTimeout: configuration.lockTimeout,
-                logger: logger,
-                metrics: metrics
-            )
-        }
-        let sessions = ["heartbeat", "control", "scheduler", "runner", "jobs", "reload"].map(session)
-        var services: [any Service] = []
+        // Started in this order, stopped in reverse: the database sessions outlive every service that uses them.
+        var services: [any Service] = [DatabaseService(sessions: sessions, instanceID: instanceID, logger: logger)]
         if let listen = configuration.httpListen {
             services.append(
                 HealthServer(host: listen.host, port: listen.port, state: state, metrics: metrics, logger: logger)
             )
         }
         services += [
-            HeartbeatService(session: sessions[0], state: state, logger: logger),
-            ControlListener(session: sessions[1], state: state, metrics: metrics, logger: logger),
-            ReloadService(session: sessions[5], state: state, notifier: notifier, metrics: metrics, logger: logger),
-            SchedulerService(session: sessions[2], state: state, notifier: notifier, metrics: metrics, logger: logger),
+            HeartbeatService(session: sessions.heartbeat, state: state, logger: logger),
+            ControlListener(session: sessions.control, state: state, metrics: metrics, logger: logger),
+            ReloadService(session: sessions.reload, state: state, notifier: notifier, metrics: metrics, logger: logger),
+            SchedulerService(
+                session: sessions.scheduler,
+                state: state,
+                notifier: notifier,
+                metrics: metrics,
+                logger: logger
+            ),
             JobRunnerService(
-                session: sessions[3],
-                jobSession: sessions[4],
+                session: sessions.runner,
+                jobSession: sessions.jobs,
                 state: state,
                 metrics: metrics,
                 logger: logger
@@ -214,31 +187,87 @@ public enum Daemon {
         ]
         var groupConfiguration = ServiceGroupConfiguration(
             services: services.map { .init(service: $0, successTerminationBehavior: .gracefullyShutdownGroup) },
-            gracefulShutdownSignals: [.sigterm, .sigint],
+            gracefulShutdownSignals: gracefulShutdownSignals,
             logger: logger
         )
         groupConfiguration.maximumGracefulShutdownDuration = configuration.shutdownGrace.duration + .seconds(15)
-        let group = ServiceGroup(configuration: groupConfiguration)
+        return ServiceGroup(configuration: groupConfiguration)
+    }
+
+    /// Connects and checks (``connectAndCheck(_:session:logger:)``), then registers this instance and the jobs.
+    /// Every failure is a ``DaemonStartError`` with its exit code.
+    static func register(
+        _ configuration: DaemonConfiguration,
+        session: ConfinedConnection,
+        logger: Logger
+    ) async throws(DaemonStartError) -> Int64 {
+        do {
+            try await connectAndCheck(configuration, session: session, logger: logger)
+            let host = ProcessInfo.processInfo.hostName
+            let pid = getpid()
+            let jobs = configuration.jobs.keys.sorted().map {
+                ($0, configuration.jobs[$0]?.schedule?.description ?? "manual")
+            }
+            return try await session.withConnection { connection in
+                let store = JobStore(connection: connection)
+                let instanceID = try store.registerInstance(
+                    name: configuration.instanceName,
+                    host: host,
+                    pid: pid,
+                    version: version,
+                    heartbeat: configuration.heartbeat.seconds
+                )
+                try store.registerJobs(jobs)
+                return instanceID
+            }
+        } catch let error as DaemonStartError {
+            throw error
+        } catch let error as StoreError where error.kind == .permissionDenied {
+            throw DaemonStartError(
+                exit: .configuration,
+                description: "the daemon's login cannot use the control tables: connect as a login in the service "
+                    + "group (db migrate --daemon-login)"
+            )
+        } catch {
+            throw DaemonStartError(exit: .failure, description: "start-up failed: \(DaemonErrorText(error))")
+        }
+    }
+
+    /// Runs the daemon until SIGTERM/SIGINT. Returns the exit code.
+    public static func run(
+        configuration: DaemonConfiguration,
+        configPath: String?,
+        databaseOverride: String?,
+        logger: Logger
+    ) async -> DaemonExit {
+        let notifier = SystemdNotifier()
+        notifier.status("connecting to PostgreSQL")
+        let group: ServiceGroup
+        do {
+            group = try await buildServiceGroup(
+                configuration: configuration,
+                configPath: configPath,
+                databaseOverride: databaseOverride,
+                logger: logger,
+                notifier: notifier
+            )
+        } catch {
+            logger.critical("\(error.description)")
+            return error.exit
+        }
         logger.notice(
             "inclusiond ready",
             metadata: ["instance.name": "\(configuration.instanceName)", "version": "\(version)"]
         )
         notifier.ready(status: "running")
-        var exit = DaemonExit.ok
         do {
             try await group.run()
         } catch {
             logger.error("service group stopped with an error", metadata: ["error": "\(DaemonErrorText(error))"])
-            exit = .failure
+            return .failure
         }
-        do {
-            try await sessions[0].run { try JobStore(connection: $0).stopInstance(instanceID) }
-        } catch {
-            logger.warning("could not record the instance's stop", metadata: ["error": "\(DaemonErrorText(error))"])
-        }
-        for session in sessions { await session.close() }
         logger.notice("inclusiond stopped")
-        return exit
+        return .ok
     }
 
     /// `--run-once JOB [--as-of DATE]`: runs one job in the foreground and returns (cron-style deployments, tests,
@@ -253,25 +282,26 @@ public enum Daemon {
             logger.critical("no such job", metadata: ["job": "\(name)", "known": "\(JobCatalog.jobs.keys.sorted())"])
             return .configuration
         }
-        do {
-            let connection = try await connectAndCheck(configuration, logger: logger)
-            connection.close()
-        } catch let error as DaemonStartError {
-            logger.critical("\(error.description)")
-            return error.exit
-        } catch {
-            logger.critical("start-up failed", metadata: ["error": "\(DaemonErrorText(error))"])
-            return .failure
-        }
-        let session = DatabaseSession(
+        let session = DatabaseSessions.session(
+            "run-once",
             conninfo: configuration.databaseURL,
-            purpose: "run-once",
             statementTimeout: configuration.statementTimeout,
             lockTimeout: configuration.lockTimeout,
             logger: logger,
             metrics: DaemonMetrics()
         )
-        let day = asOf ?? JobRunnerService.today(in: configuration.timeZone)
+        do {
+            try await connectAndCheck(configuration, session: session, logger: logger)
+        } catch let error as DaemonStartError {
+            logger.critical("\(error.description)")
+            await session.close()
+            return error.exit
+        } catch {
+            logger.critical("start-up failed", metadata: ["error": "\(DaemonErrorText(error))"])
+            await session.close()
+            return .failure
+        }
+        let day = asOf ?? Day(date: Date(), timeZone: configuration.timeZone)
         var logger = logger
         logger[metadataKey: "job"] = "\(name)"
         let context = JobContext(

@@ -1,4 +1,5 @@
 import CLibPQ
+import Dispatch
 import Logging
 
 #if canImport(Glibc)
@@ -11,11 +12,15 @@ import Logging
 ///
 /// A `Connection` is not thread-safe, like the `PGconn` it wraps: use it from one thread at a time. Code on
 /// Swift's cooperative pool must go through ``ConfinedConnection``, which runs every call on the connection's
-/// own serial queue so that blocking libpq calls never occupy a cooperative thread.
+/// own serial queue so that blocking libpq calls never occupy a cooperative thread. A connection made there is
+/// confined to that queue: in debug builds every libpq call on it checks that it runs there, so a test fails if
+/// one does not. A plain connection (the CLI's, a test's) may be used from any one thread.
 public final class Connection {
     private var handle: OpaquePointer?
     private let notices: NoticeSink
     public let logger: Logger
+    /// The queue every libpq call must run on, once a ``ConfinedConnection`` owns this connection.
+    private var confinement: DispatchQueue?
 
     /// Connects with a libpq connection string or URI. An empty string means libpq's own defaults
     /// (`PGHOST`, `PGDATABASE`, `PGUSER`, `PGSERVICE`, …), so every libpq convention keeps working.
@@ -57,37 +62,58 @@ public final class Connection {
         if let handle { PQfinish(handle) }
     }
 
+    /// Confines this connection to `queue`: from now on, in debug builds, a libpq call made anywhere else stops
+    /// the process.
+    func confine(to queue: DispatchQueue) {
+        confinement = queue
+    }
+
+    /// Checks, in debug builds, that a confined connection is used on its queue. Every libpq call passes here.
+    @inline(__always)
+    private func assertConfined() {
+        #if DEBUG
+            if let confinement { dispatchPrecondition(condition: .onQueue(confinement)) }
+        #endif
+    }
+
     /// Closes the connection now rather than when it is released.
     public func close() {
+        assertConfined()
         if let handle { PQfinish(handle) }
         handle = nil
     }
 
     /// Whether the connection is open and usable.
     public var isOpen: Bool {
+        assertConfined()
         guard let handle else { return false }
         return PQstatus(handle) == CONNECTION_OK
     }
 
     /// The role this connection authenticated as (`session_user`).
     public var user: String {
+        assertConfined()
         guard let handle, let text = PQuser(handle) else { return "" }
         return String(cString: text)
     }
 
     /// The server backend's process id.
     public var backendPID: Int32 {
+        assertConfined()
         guard let handle else { return 0 }
         return PQbackendPID(handle)
     }
 
     /// The server version as a number, e.g. 150018.
     public var serverVersion: Int {
+        assertConfined()
         guard let handle else { return 0 }
         return Int(PQserverVersion(handle))
     }
 
+    /// The libpq handle, for a call about to be made on it: checks confinement, and that the connection is open.
     func liveHandle() throws(PostgresError) -> OpaquePointer {
+        assertConfined()
         guard let handle else { throw PostgresError(code: .connectionLost, serverMessage: "connection is closed") }
         return handle
     }
@@ -186,6 +212,7 @@ public final class Connection {
     }
 
     private func rollbackQuietly() {
+        assertConfined()
         guard let handle, PQstatus(handle) == CONNECTION_OK else { return }
         if PQtransactionStatus(handle) != PQTRANS_IDLE {
             PQclear(PQexec(handle, "ROLLBACK"))
@@ -194,6 +221,7 @@ public final class Connection {
 
     /// Whether the connection is inside a transaction block.
     public var inTransaction: Bool {
+        assertConfined()
         guard let handle else { return false }
         return PQtransactionStatus(handle) != PQTRANS_IDLE
     }

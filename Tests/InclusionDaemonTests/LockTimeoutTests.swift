@@ -32,12 +32,12 @@ struct LockTimeoutTests {
         return fixture
     }
 
-    static func session(_ harness: DaemonHarness, lock: ConfigDuration, metrics: DaemonMetrics) -> DatabaseSession {
+    static func session(_ harness: DaemonHarness, lock: ConfigDuration, metrics: DaemonMetrics) -> ConfinedConnection {
         var logger = Logger(label: "test")
         logger.logLevel = .critical
-        return DatabaseSession(
+        return DatabaseSessions.session(
+            "test",
             conninfo: harness.database.conninfo(as: harness.database.daemonLogin),
-            purpose: "test",
             statementTimeout: ConfigDuration(seconds: 60),
             lockTimeout: lock,
             logger: logger,
@@ -48,7 +48,7 @@ struct LockTimeoutTests {
     @Test func everyDaemonSessionSetsTheLockTimeout() async throws {
         let harness = try Self.fixture.get().harness
         let session = Self.session(harness, lock: DaemonConfiguration().lockTimeout, metrics: DaemonMetrics())
-        let settings = try await session.run { connection in
+        let settings = try await session.withConnection { connection in
             let row = try connection.query(
                 "SELECT current_setting('lock_timeout'), current_setting('statement_timeout')"
             )[0]
@@ -68,9 +68,11 @@ struct LockTimeoutTests {
         try holder.query("SELECT pg_advisory_lock(7263512)")
         let metrics = DaemonMetrics()
         let session = Self.session(harness, lock: ConfigDuration(milliseconds: 500), metrics: metrics)
+        // Connect first, so the clock below measures the lock wait and not a connection set up on a loaded machine.
+        _ = try await session.withConnection { connection in try connection.query("SELECT 1").count }
         let started = ContinuousClock.now
         let error = await #expect(throws: PostgresError.self) {
-            try await session.run { connection in
+            try await session.withConnection { connection in
                 try connection.transaction(.readCommitted) { _ = try $0.query("SELECT pg_advisory_xact_lock(7263512)") }
             }
         }
@@ -81,7 +83,7 @@ struct LockTimeoutTests {
         #expect(metrics.render().contains("inclusiond_database_lock_timeouts_total 1"))
         // The session is still usable, and the lock is granted once released.
         try holder.query("SELECT pg_advisory_unlock(7263512)")
-        let granted = try await session.run { connection in
+        let granted = try await session.withConnection { connection in
             try connection.transaction(.readCommitted) { _ = try $0.query("SELECT pg_advisory_xact_lock(7263512)") }
             return true
         }

@@ -104,13 +104,14 @@ public struct DaemonConfiguration: Sendable, Equatable {
         }
         func duration(_ key: String, _ current: ConfigDuration) -> ConfigDuration {
             guard let text = string(key) else { return current }
-            guard let value = ConfigDuration(text) else {
+            do {
+                return try reader.requiredString(forKey: ConfigKey(key), as: ConfigDuration.self)
+            } catch {
                 problems.append(
                     ConfigurationError(key: key, "'\(text)' is not a duration; write 30s, 5min, 2h, 7d or 2w")
                 )
                 return current
             }
-            return value
         }
         func bool(_ key: String, _ current: Bool) -> Bool {
             guard let text = string(key) else { return current }

@@ -1,5 +1,6 @@
 import InclusionStore
 import Logging
+import Postgres
 
 /// `audit-anchor`: writes the audit chain's head to the log, so that a rewritten tail of the chain can be detected
 /// against the journal. The line carries `anchor=BLOCK:HASH` (the newest block's id and its hash in lowercase hex),
@@ -15,7 +16,9 @@ public struct AuditAnchorJob: DaemonJob {
     public static func anchor(block: Int64, hash: String) -> String { "\(block):\(hash)" }
 
     public func run(_ context: JobContext) async throws {
-        let head = try await context.session.run { connection in try AuditStore(connection: connection).head() }
+        let head = try await context.session.withConnection { connection in
+            try AuditStore(connection: connection).head()
+        }
         guard let head else {
             context.logger.notice("audit anchor: the audit trail is empty", metadata: ["audit.events": "0"])
             return

@@ -1,6 +1,7 @@
 import Foundation
 import InclusionCore
 public import Logging
+public import Postgres
 
 /// What a job gets for one run.
 public struct JobContext: Sendable {
@@ -8,7 +9,7 @@ public struct JobContext: Sendable {
     public let runID: Int64?
     /// The day the job evaluates rules as of: the run's `--as-of`, else today in the configured time zone.
     public let asOf: Day
-    public let session: DatabaseSession
+    public let session: ConfinedConnection
     public let settings: JobSettings
     public let logger: Logger
 }

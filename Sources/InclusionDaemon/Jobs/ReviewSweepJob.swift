@@ -1,9 +1,11 @@
+import InclusionCore
 import InclusionStore
 import Logging
+import Postgres
 
-/// `review-sweep`: evaluates the review rules as of a day. In this version it counts active plans whose review is
-/// due within 14 days or overdue, in one set-based statement, and logs the counts; the alert rules of DESIGN §4
-/// build on it.
+/// `review-sweep`: evaluates the review and lapse rules of DESIGN §4 as of a day for every school, each school in a
+/// transaction of its own (``AlertSweep``), and raises, escalates and resolves alerts. A school whose sweep failed
+/// is logged by id and fails the run (to be retried: the sweep is idempotent); the other schools' alerts stand.
 public struct ReviewSweepJob: DaemonJob {
     public static let name = "review-sweep"
 
@@ -11,16 +13,28 @@ public struct ReviewSweepJob: DaemonJob {
 
     public func run(_ context: JobContext) async throws {
         let asOf = context.asOf
-        let counts = try await context.session.run { connection in
-            try ReviewSweep(connection: connection).counts(asOf: asOf, daysAhead: 14)
+        let started = ContinuousClock.now
+        let summary = try await context.session.withConnection { connection in
+            try AlertSweep(connection: connection).run(asOf: asOf)
+        }
+        let elapsed = ContinuousClock.now - started
+        for (school, failure) in zip(summary.failedSchools, summary.failures) {
+            context.logger.error(
+                "review sweep failed for a school; its alerts are unchanged",
+                metadata: ["school.id": "\(school)", "error": "\(failure)"]
+            )
         }
         context.logger.info(
             "review sweep done",
             metadata: [
-                "sweep.as_of": "\(asOf)", "plans.active": "\(counts.activePlans)",
-                "plans.due_soon": "\(counts.dueSoon)",
-                "plans.overdue": "\(counts.overdue)",
+                "sweep.as_of": "\(asOf)", "sweep.schools": "\(summary.schools)",
+                "alerts.raised": "\(summary.raised)", "alerts.escalated": "\(summary.escalated)",
+                "alerts.resolved": "\(summary.resolved)", "alerts.woken": "\(summary.woken)",
+                "alerts.open": "\(summary.open)", "sweep.seconds": "\(elapsed.components.seconds)",
             ]
         )
+        if !summary.failedSchools.isEmpty {
+            throw JobFailure(description: "the sweep failed for \(summary.failedSchools.count) school(s)")
+        }
     }
 }

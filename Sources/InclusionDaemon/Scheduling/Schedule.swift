@@ -102,13 +102,6 @@ public enum Schedule: Hashable, Sendable, CustomStringConvertible {
 }
 
 extension Day {
-    /// The calendar day `date` falls on in `timeZone`.
-    init(date: Date, timeZone: TimeZone) {
-        let offset = timeZone.secondsFromGMT(for: date)
-        let local = Int64((date.timeIntervalSince1970).rounded(.down)) + Int64(offset)
-        self.init(daysSinceEpoch: Int(local >= 0 ? local / 86_400 : (local - 86_399) / 86_400))
-    }
-
     /// The instant this day's local `hour:minute` happens in `timeZone`: the first occurrence of a repeated time,
     /// the end of the gap for a skipped one.
     func instant(hour: Int, minute: Int, in timeZone: TimeZone) -> Date {

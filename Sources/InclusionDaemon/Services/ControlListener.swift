@@ -15,7 +15,7 @@ struct ControlListener: Service, CustomStringConvertible {
     /// At most one wake-up per kind per this interval, however many notifications arrive.
     static let coalesceInterval = Duration.milliseconds(250)
     static let idleWait = Duration.milliseconds(500)
-    let session: DatabaseSession
+    let session: ConfinedConnection
     let state: DaemonState
     let metrics: DaemonMetrics
     let logger: Logger
@@ -27,7 +27,7 @@ struct ControlListener: Service, CustomStringConvertible {
         while !Task.isShuttingDownGracefully && !Task.isCancelled {
             let wait = min(Self.idleWait, coalescer.nextDue(after: .now) ?? Self.idleWait)
             do {
-                let (pid, received) = try await session.run { [listeningOn] connection in
+                let (pid, received) = try await session.withConnection { [listeningOn] connection in
                     if connection.backendPID != listeningOn { try connection.listen(Self.channel) }
                     return (connection.backendPID, try connection.notifications(timeout: wait))
                 }

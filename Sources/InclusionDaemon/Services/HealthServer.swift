@@ -20,8 +20,10 @@ struct HealthServer: Service, CustomStringConvertible {
             .serverChannelOption(.backlog, value: 16)
             .serverChannelOption(.socketOption(.so_reuseaddr), value: 1)
             .childChannelInitializer { channel in
-                channel.pipeline.configureHTTPServerPipeline().flatMap {
-                    channel.pipeline.addHandler(HealthHandler(state: state, metrics: metrics))
+                // On the channel's event loop, so the handler need not be Sendable.
+                channel.eventLoop.makeCompletedFuture {
+                    try channel.pipeline.syncOperations.configureHTTPServerPipeline()
+                    try channel.pipeline.syncOperations.addHandler(HealthHandler(state: state, metrics: metrics))
                 }
             }
             .bind(host: host, port: port)
@@ -32,7 +34,7 @@ struct HealthServer: Service, CustomStringConvertible {
     }
 }
 
-final class HealthHandler: ChannelInboundHandler, @unchecked Sendable {
+final class HealthHandler: ChannelInboundHandler {
     typealias InboundIn = HTTPServerRequestPart
     typealias OutboundOut = HTTPServerResponsePart
     let state: DaemonState

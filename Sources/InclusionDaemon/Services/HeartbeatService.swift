@@ -1,11 +1,12 @@
 import InclusionStore
 import Logging
+import Postgres
 import ServiceLifecycle
 
 /// Writes this instance's heartbeat every `instance.heartbeat`, and looks for reload requests it may have missed
 /// while its listener was reconnecting.
 struct HeartbeatService: Service, CustomStringConvertible {
-    let session: DatabaseSession
+    let session: ConfinedConnection
     let state: DaemonState
     let logger: Logger
     var description: String { "heartbeat" }
@@ -14,7 +15,7 @@ struct HeartbeatService: Service, CustomStringConvertible {
         let instance = state.instanceID
         while !Task.isShuttingDownGracefully && !Task.isCancelled {
             do {
-                let pending = try await session.run { connection in
+                let pending = try await session.withConnection { connection in
                     let store = JobStore(connection: connection)
                     try store.heartbeat(instance: instance)
                     return try store.pendingReloads(instance: instance)

@@ -2,6 +2,7 @@ import Foundation
 import InclusionCore
 import InclusionStore
 import Logging
+import Postgres
 import ServiceLifecycle
 
 /// Claims due runs (`FOR UPDATE SKIP LOCKED`), runs them under a lease it renews, and finishes them only if this
@@ -9,9 +10,9 @@ import ServiceLifecycle
 /// within `shutdown-grace`, and otherwise releases it for another instance.
 struct JobRunnerService: Service, CustomStringConvertible {
     /// Claims, renewals and completions.
-    let session: DatabaseSession
+    let session: ConfinedConnection
     /// The jobs' own statements, so a long statement never delays a lease renewal.
-    let jobSession: DatabaseSession
+    let jobSession: ConfinedConnection
     let state: DaemonState
     let metrics: DaemonMetrics
     let logger: Logger
@@ -35,7 +36,7 @@ struct JobRunnerService: Service, CustomStringConvertible {
             let instance = state.instanceID
             let claimed: ClaimedRun?
             do {
-                claimed = try await session.run { connection in
+                claimed = try await session.withConnection { connection in
                     try JobStore(connection: connection).claim(instance: instance, leases: leases)
                 }
             } catch {
@@ -57,7 +58,7 @@ struct JobRunnerService: Service, CustomStringConvertible {
         logger[metadataKey: "attempt"] = "\(run.attempt)"
         let settings = configuration.jobs[run.job] ?? JobSettings()
         guard let jobType = JobCatalog.jobs[run.job] else { return }
-        let asOf = run.asOf.flatMap { try? Day(iso: $0) } ?? Self.today(in: configuration.timeZone)
+        let asOf = run.asOf.flatMap { try? Day(iso: $0) } ?? Day(date: Date(), timeZone: configuration.timeZone)
         let context = JobContext(runID: run.id, asOf: asOf, session: jobSession, settings: settings, logger: logger)
         let instance = state.instanceID
         let started = ContinuousClock.now
@@ -82,7 +83,7 @@ struct JobRunnerService: Service, CustomStringConvertible {
                 while !Task.isCancelled {
                     try? await Task.sleep(for: .milliseconds(Int64(settings.lease.milliseconds / 3)))
                     if Task.isCancelled { return nil }
-                    let owned = try? await session.run { connection in
+                    let owned = try? await session.withConnection { connection in
                         try JobStore(connection: connection).renew(
                             run,
                             instance: instance,
@@ -119,7 +120,9 @@ struct JobRunnerService: Service, CustomStringConvertible {
         do {
             switch outcome {
             case .finished(.success):
-                let owned = try await session.run { try JobStore(connection: $0).succeed(run, instance: instance) }
+                let owned = try await session.withConnection {
+                    try JobStore(connection: $0).succeed(run, instance: instance)
+                }
                 label = owned ? "succeeded" : "lost"
                 logger.info("run \(label)", metadata: ["run.seconds": "\(elapsed.seconds)"])
             case .finished(.failure(let failure)):
@@ -129,7 +132,7 @@ struct JobRunnerService: Service, CustomStringConvertible {
                     cap: settings.retryMax,
                     jitter: Double.random(in: 0...1)
                 )
-                let owned = try await session.run { connection in
+                let owned = try await session.withConnection { connection in
                     try JobStore(connection: connection).fail(
                         run,
                         instance: instance,
@@ -148,7 +151,9 @@ struct JobRunnerService: Service, CustomStringConvertible {
                 label = "lost"
                 logger.warning("run lost: another instance took it over after its lease expired")
             case .graceExpired:
-                let released = try await session.run { try JobStore(connection: $0).release(run, instance: instance) }
+                let released = try await session.withConnection {
+                    try JobStore(connection: $0).release(run, instance: instance)
+                }
                 label = "released"
                 logger.notice("run released at shutdown", metadata: ["released": "\(released)"])
             }
@@ -160,14 +165,6 @@ struct JobRunnerService: Service, CustomStringConvertible {
             )
         }
         metrics.recordRun(job: run.job, outcome: label, duration: elapsed)
-    }
-
-    static func today(in timeZone: TimeZone) -> Day {
-        var calendar = Calendar(identifier: .gregorian)
-        calendar.timeZone = timeZone
-        let parts = calendar.dateComponents([.year, .month, .day], from: Date())
-        return Day(year: parts.year ?? 1970, month: parts.month ?? 1, day: parts.day ?? 1)
-            ?? Day(daysSinceEpoch: Int(Date().timeIntervalSince1970 / 86_400))
     }
 }
 

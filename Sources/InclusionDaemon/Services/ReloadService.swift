@@ -1,5 +1,6 @@
 import InclusionStore
 import Logging
+import Postgres
 import ServiceLifecycle
 import Synchronization
 import UnixSignals
@@ -12,7 +13,7 @@ import UnixSignals
 /// A wake-up from a NOTIFY (or the heartbeat's poll) is not a request: the reloader looks for unacknowledged
 /// requests and reloads only if one is recorded, so a NOTIFY that any login can send reloads nothing.
 struct ReloadService: Service, CustomStringConvertible {
-    let session: DatabaseSession
+    let session: ConfinedConnection
     let state: DaemonState
     let notifier: SystemdNotifier
     let metrics: DaemonMetrics
@@ -49,7 +50,7 @@ struct ReloadService: Service, CustomStringConvertible {
         let instance = state.instanceID
         let requests: [Int64]
         do {
-            requests = try await session.run { connection in
+            requests = try await session.withConnection { connection in
                 try JobStore(connection: connection).pendingReloads(instance: instance)
             }
         } catch {
@@ -65,7 +66,7 @@ struct ReloadService: Service, CustomStringConvertible {
         metrics.recordReload(trigger: trigger, outcome: ok ? "ok" : "refused")
         guard !requests.isEmpty else { return }
         do {
-            try await session.run { connection in
+            try await session.withConnection { connection in
                 let store = JobStore(connection: connection)
                 for request in requests { try store.acknowledge(request: request, instance: instance, ok: ok) }
             }

@@ -1,6 +1,7 @@
 import Foundation
 import InclusionStore
 import Logging
+import Postgres
 import Prometheus
 import ServiceLifecycle
 
@@ -8,7 +9,7 @@ import ServiceLifecycle
 /// expired, and inserts the due slots of every unpaused job. The slot's unique key makes the insert exactly-once
 /// across instances.
 struct SchedulerService: Service, CustomStringConvertible {
-    let session: DatabaseSession
+    let session: ConfinedConnection
     let state: DaemonState
     let notifier: SystemdNotifier
     let metrics: DaemonMetrics
@@ -29,7 +30,7 @@ struct SchedulerService: Service, CustomStringConvertible {
             let now = Date()
             let previous = lastTick
             do {
-                let outcome = try await session.run { connection in
+                let outcome = try await session.withConnection { connection in
                     try Self.tick(
                         JobStore(connection: connection),
                         configuration: configuration,
