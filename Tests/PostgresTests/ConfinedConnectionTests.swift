@@ -64,6 +64,8 @@ struct ConfinedConnectionTests {
             deadlineGrace: .milliseconds(300),
             events: events
         )
+        // Connect first, so the clock below measures the deadline and not a connection set up on a loaded machine.
+        _ = try await confined.withConnection { try $0.query("SELECT 1").count }
         let started = ContinuousClock.now
         let error = await #expect(throws: PostgresError.self) {
             try await confined.withConnection { connection in

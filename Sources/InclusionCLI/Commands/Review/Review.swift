@@ -12,7 +12,7 @@ extension Inclusionctl {
                 review, record the meeting date, when invitations went out (at least 2 weeks before the meeting) and \
                 when the report went to the local authority (within 2 weeks after it).
                 """,
-            subcommands: [Record.self, Meeting.self, InvitationsSent.self, ReportSent.self]
+            subcommands: [Record.self, Meeting.self, InvitationsSent.self, ReportSent.self, List.self]
         )
     }
 }

@@ -53,10 +53,11 @@ extension Inclusionctl {
         }
 
         func run() throws {
-            let store = JobStore(connection: try global.connect())
+            let connection = try global.connect()
+            let store = JobStore(connection: connection)
             let instances = try store.instances()
             let jobs = try store.jobs()
-            // Alerts arrive with the alerts issue; until then there are none to count.
+            let alerts = try AlertStore(connection: connection).openCounts()
             let report = Report(
                 instances: instances.map {
                     .init(
@@ -69,7 +70,7 @@ extension Inclusionctl {
                     )
                 },
                 jobs: jobs.map { .init(name: $0.name, paused: $0.paused, lastRun: $0.lastRun) },
-                openAlerts: ["info": 0, "warning": 0, "critical": 0]
+                openAlerts: ["info": alerts.info, "warning": alerts.warning, "critical": alerts.critical]
             )
             let live = instances.filter(\.live).count
             if global.json {
