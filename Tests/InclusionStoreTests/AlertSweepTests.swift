@@ -161,7 +161,7 @@ struct AlertPermissionTests {
 
         let staff = try school.database.connect(as: school.database.login("tia"))
         defer { staff.close() }
-        let seenByStaff: Int = try value(staff, "SELECT count(*)::integer FROM inclusion.alert")
+        let seenByStaff: Int = try firstValue(staff, "SELECT count(*)::integer FROM inclusion.alert")
         #expect(seenByStaff > 0)
         let staffAct = #expect(throws: PostgresError.self) {
             try staff.query("SELECT inclusion.alert_act($1, 'acknowledged', NULL, NULL)", [alert])
@@ -188,12 +188,12 @@ struct AlertPermissionTests {
         // The SENCO snoozes it; the sweep on the snooze's day wakes it.
         let senco = try school.database.connect(as: school.database.login("sam"))
         defer { senco.close() }
-        let tomorrow: String = try value(senco, "SELECT (current_date + 1)::text")
+        let tomorrow: String = try firstValue(senco, "SELECT (current_date + 1)::text")
         try senco.query("SELECT inclusion.alert_act($1, 'snoozed', $2::date, NULL)", [alert, tomorrow])
-        let snoozed: String = try value(senco, "SELECT state FROM inclusion.alert WHERE id = $1", [alert])
+        let snoozed: String = try firstValue(senco, "SELECT state FROM inclusion.alert WHERE id = $1", [alert])
         #expect(snoozed == "snoozed")
         _ = try school.sweep(asOf: tomorrow)
-        let woken: String = try value(senco, "SELECT state FROM inclusion.alert WHERE id = $1", [alert])
+        let woken: String = try firstValue(senco, "SELECT state FROM inclusion.alert WHERE id = $1", [alert])
         #expect(woken == "open")
         let actors: [String] = try senco.query(
             "SELECT action || ' ' || actor FROM inclusion.alert_transition WHERE alert_id = $1 ORDER BY id",
@@ -224,11 +224,11 @@ struct SweepSchool: Sendable {
         self.database = database
         let owner = try database.connect(as: database.owner)
         defer { owner.close() }
-        schoolID = try value(
+        schoolID = try firstValue(
             owner,
             "INSERT INTO inclusion.school (urn, name, la_number) VALUES (700001, 'Sweep Primary', 801) RETURNING id"
         )
-        let other: Int = try value(
+        let other: Int = try firstValue(
             owner,
             "INSERT INTO inclusion.school (urn, name, la_number) VALUES (700002, 'Elsewhere', 801) RETURNING id"
         )
@@ -257,14 +257,14 @@ struct SweepSchool: Sendable {
         )
         let schoolID = self.schoolID
         func pupil(_ serial: Int, born: String, year: String, status: String, since: String?) throws -> Int {
-            try value(
+            try firstValue(
                 owner,
                 """
                 INSERT INTO inclusion.pupil (school_id, upn, given_name, family_name, date_of_birth, year_group,
                     academic_year, sen_status, sen_status_since)
                 VALUES ($1, $2, 'Sam', 'Sweep', $3::date, $4, 2025, $5, $6::date) RETURNING id
                 """,
-                [schoolID, sweepUPN(String(format: "7012006%05d", serial)), born, year, status, since]
+                [schoolID, validUPN(String(format: "7012006%05d", serial)), born, year, status, since]
             )
         }
         let year6 = try pupil(1, born: "2014-05-01", year: "6", status: "E", since: "2025-03-10")
@@ -276,7 +276,7 @@ struct SweepSchool: Sendable {
             "INSERT INTO inclusion.pupil_need (school_id, pupil_id, code, rank) VALUES ($1, $2, 'ASD', 'primary')",
             [schoolID, year6]
         )
-        ehcp = try value(
+        ehcp = try firstValue(
             owner,
             """
             INSERT INTO inclusion.support_plan (school_id, pupil_id, kind, starts, review_cycle, next_review_due,
@@ -285,7 +285,7 @@ struct SweepSchool: Sendable {
             """,
             [schoolID, year6]
         )
-        senSupport = try value(
+        senSupport = try firstValue(
             owner,
             """
             INSERT INTO inclusion.support_plan (school_id, pupil_id, kind, starts, review_cycle, next_review_due)
@@ -293,7 +293,7 @@ struct SweepSchool: Sendable {
             """,
             [schoolID, year4]
         )
-        group = try value(
+        group = try firstValue(
             owner,
             """
             INSERT INTO inclusion.intervention (school_id, name, area, starts, ends, per_week, minutes)
@@ -314,7 +314,7 @@ struct SweepSchool: Sendable {
                 [schoolID, group, day]
             )
         }
-        staleCase = try value(
+        staleCase = try firstValue(
             owner,
             """
             INSERT INTO inclusion.pupil_case (school_id, pupil_id, category, summary, opened_on)
@@ -382,22 +382,4 @@ struct SweepSchool: Sendable {
             [rule]
         )
     }
-}
-
-/// A valid UPN: the DfE check letter (characters 2-13 weighted 2-13, mod 23) before the 12 given.
-private func sweepUPN(_ body: String) -> String {
-    let alphabet = Array("ABCDEFGHJKLMNPQRTUVWXYZ")
-    var sum = 0
-    for (offset, character) in body.enumerated() {
-        sum += (character.wholeNumberValue ?? alphabet.firstIndex(of: character) ?? 0) * (offset + 2)
-    }
-    return String(alphabet[sum % 23]) + body
-}
-
-private func value<T: PostgresDecodable>(
-    _ connection: Connection,
-    _ sql: String,
-    _ parameters: [any PostgresBindable] = []
-) throws -> T {
-    try #require(try connection.query(sql, parameters).first).decode(T.self, 0)
 }

@@ -108,7 +108,7 @@ struct SecurityBoundaryTests {
             let connection = try realm.connect(login)
             defer { connection.close() }
             for view in ["pg_stats", "pg_stats_ext", "pg_stats_ext_exprs"] {
-                let count: Int = try value(
+                let count: Int = try firstValue(
                     connection,
                     "SELECT count(*)::integer FROM pg_catalog.\(view) WHERE schemaname = 'inclusion'"
                 )
@@ -241,13 +241,13 @@ struct SecurityBoundaryTests {
         #expect(samePrefix?.kind == .configuration)
         #expect(samePrefix?.field == "role-prefix")
         #expect(samePrefix?.message.contains("\(database.name)_admin") == true)
-        let usage: Bool = try value(
+        let usage: Bool = try firstValue(
             owner,
             "SELECT has_schema_privilege($1, 'inclusion', 'USAGE')",
             [database.group("admin")]
         )
         #expect(usage == false)
-        let appliedNone: Int = try value(owner, "SELECT count(*)::integer FROM inclusion.schema_migration")
+        let appliedNone: Int = try firstValue(owner, "SELECT count(*)::integer FROM inclusion.schema_migration")
         #expect(appliedNone == 0)
 
         // A fresh prefix but the first trust's daemon login.
@@ -272,7 +272,7 @@ struct SecurityBoundaryTests {
         let applied = try migrator.migrate(rolePrefix: database.name + "_z", daemonLogin: database.name + "_zd")
         #expect(applied.count == Migration.embedded.count)
         #expect(try migrator.migrate(rolePrefix: database.name + "_z", daemonLogin: database.name + "_zd") == [])
-        let marks: Int = try value(
+        let marks: Int = try firstValue(
             superuser,
             """
             SELECT count(*)::integer FROM pg_roles
@@ -301,7 +301,7 @@ struct SecurityBoundaryTests {
         }
         #expect(refused?.sqlState == state)
         #expect(refused?.column == "login")
-        let exists: Bool = try value(admin, "SELECT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = $1)", [login])
+        let exists: Bool = try firstValue(admin, "SELECT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = $1)", [login])
         #expect(exists == (name == "daemon"))
     }
 
@@ -395,7 +395,7 @@ struct SecurityBoundaryTests {
         let governor = try realm.connect(.readonly)
         defer { governor.close() }
         // PostgreSQL's default: any login may create large objects, storage no row policy governs.
-        let object: Int64 = try value(governor, "SELECT lo_create(0)::bigint")
+        let object: Int64 = try firstValue(governor, "SELECT lo_create(0)::bigint")
         try governor.query("SELECT lo_unlink($1::oid)", [object])
 
         let owner = try realm.database.connect(as: realm.database.owner)
@@ -468,7 +468,7 @@ struct SecurityBoundaryTests {
         #expect(try note.decode(String.self, 0) == realm.login(.senco))
         #expect(try note.decode(Bool.self, 1))
         try senco.query("UPDATE inclusion.pupil_case SET opened_by = 'someone_else' WHERE id = $1", [caseID])
-        let author: String = try value(
+        let author: String = try firstValue(
             senco,
             "SELECT opened_by::text FROM inclusion.pupil_case WHERE id = $1",
             [caseID]
@@ -521,7 +521,7 @@ struct SecurityBoundaryTests {
         let realm = try Self.realm.get()
         let senco = try realm.connect(.senco)
         defer { senco.close() }
-        let before: Int = try value(senco, "SELECT count(*)::integer FROM inclusion.support_plan")
+        let before: Int = try firstValue(senco, "SELECT count(*)::integer FROM inclusion.support_plan")
         let refused = #expect(throws: PostgresError.self) {
             try senco.query(
                 """
@@ -535,7 +535,7 @@ struct SecurityBoundaryTests {
         #expect(refused?.sqlState == "23514")
         #expect(refused?.constraint?.hasPrefix("sane_date__starts__") == true)
         #expect(StoreError(try #require(refused)).field == "starts")
-        let after: Int = try value(senco, "SELECT count(*)::integer FROM inclusion.support_plan")
+        let after: Int = try firstValue(senco, "SELECT count(*)::integer FROM inclusion.support_plan")
         #expect(after == before)
     }
 
@@ -545,8 +545,8 @@ struct SecurityBoundaryTests {
         let realm = try Self.realm.get()
         let staff = try realm.connect(.staff)
         defer { staff.close() }
-        let today = try Day(iso: try value(staff, "SELECT current_date::text"))
-        let lastNoteBefore: String? = try value(
+        let today = try Day(iso: try firstValue(staff, "SELECT current_date::text"))
+        let lastNoteBefore: String? = try firstValue(
             staff,
             "SELECT last_note_on::text FROM inclusion.pupil_case WHERE id = $1",
             [realm.openCaseA]
@@ -560,9 +560,13 @@ struct SecurityBoundaryTests {
             today: today
         )
         #expect(id > 0)
-        let seenByStaff: Int = try value(staff, "SELECT count(*)::integer FROM inclusion.case_note WHERE id = $1", [id])
+        let seenByStaff: Int = try firstValue(
+            staff,
+            "SELECT count(*)::integer FROM inclusion.case_note WHERE id = $1",
+            [id]
+        )
         #expect(seenByStaff == 0)
-        let lastNoteAfter: String? = try value(
+        let lastNoteAfter: String? = try firstValue(
             staff,
             "SELECT last_note_on::text FROM inclusion.pupil_case WHERE id = $1",
             [realm.openCaseA]
@@ -575,9 +579,13 @@ struct SecurityBoundaryTests {
 
         let senco = try realm.connect(.senco)
         defer { senco.close() }
-        let seenBySENCO: Int = try value(senco, "SELECT count(*)::integer FROM inclusion.case_note WHERE id = $1", [id])
+        let seenBySENCO: Int = try firstValue(
+            senco,
+            "SELECT count(*)::integer FROM inclusion.case_note WHERE id = $1",
+            [id]
+        )
         #expect(seenBySENCO == 1)
-        let confidentialOn: String = try value(
+        let confidentialOn: String = try firstValue(
             senco,
             "SELECT last_note_on::text FROM inclusion.case_confidential_activity WHERE case_id = $1",
             [realm.openCaseA]
@@ -605,7 +613,7 @@ struct Realm: Sendable {
         var schools: [Int] = []
         for urn in [600_001, 600_002] {
             schools.append(
-                try value(
+                try firstValue(
                     owner,
                     "INSERT INTO inclusion.school (urn, name, la_number) VALUES ($1, 'Security School', 801) RETURNING id",
                     [urn]
@@ -623,7 +631,7 @@ struct Realm: Sendable {
         }
         pupilA = try Self.addPupil(owner, school: schoolA, serial: 1)
         pupilB = try Self.addPupil(owner, school: schoolB, serial: 2)
-        openCaseA = try value(
+        openCaseA = try firstValue(
             owner,
             """
             INSERT INTO inclusion.pupil_case (school_id, pupil_id, category, summary, opened_on)
@@ -631,7 +639,7 @@ struct Realm: Sendable {
             """,
             [schoolA, pupilA]
         )
-        closedCaseB = try value(
+        closedCaseB = try firstValue(
             owner,
             """
             INSERT INTO inclusion.pupil_case (school_id, pupil_id, category, summary, state, closed_on, outcome)
@@ -643,8 +651,8 @@ struct Realm: Sendable {
             INSERT INTO inclusion.intervention (school_id, name, area, starts, ends, per_week, minutes)
             VALUES ($1, 'Group', 'semh', '2025-09-01', '2025-12-19', 1, 30) RETURNING id
             """
-        interventionA = try value(owner, intervention, [schoolA])
-        interventionB = try value(owner, intervention, [schoolB])
+        interventionA = try firstValue(owner, intervention, [schoolA])
+        interventionB = try firstValue(owner, intervention, [schoolB])
         try owner.query(
             """
             INSERT INTO inclusion.term (school_id, name, first_day, last_day)
@@ -675,14 +683,14 @@ struct Realm: Sendable {
     }
 
     static func addPupil(_ connection: Connection, school: Int, serial: Int) throws -> Int {
-        try value(
+        try firstValue(
             connection,
             """
             INSERT INTO inclusion.pupil (school_id, upn, given_name, family_name, date_of_birth, year_group,
                 academic_year, sen_status) VALUES ($1, $2, 'Sam', 'Secure', '2015-02-03', '5', 2025, 'K')
             RETURNING id
             """,
-            [school, securityUPN(String(format: "7011006%05d", serial))]
+            [school, validUPN(String(format: "7011006%05d", serial))]
         )
     }
 
@@ -701,21 +709,3 @@ private let quiet: Logger = {
     logger.logLevel = .warning
     return logger
 }()
-
-/// A valid UPN: the DfE check letter (characters 2-13 weighted 2-13, mod 23) before the 12 given.
-private func securityUPN(_ body: String) -> String {
-    let alphabet = Array("ABCDEFGHJKLMNPQRTUVWXYZ")
-    var sum = 0
-    for (offset, character) in body.enumerated() {
-        sum += (character.wholeNumberValue ?? alphabet.firstIndex(of: character) ?? 0) * (offset + 2)
-    }
-    return String(alphabet[sum % 23]) + body
-}
-
-private func value<T: PostgresDecodable>(
-    _ connection: Connection,
-    _ sql: String,
-    _ parameters: [any PostgresBindable] = []
-) throws -> T {
-    try #require(try connection.query(sql, parameters).first).decode(T.self, 0)
-}
