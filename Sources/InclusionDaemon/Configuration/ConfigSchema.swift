@@ -8,8 +8,9 @@ enum ConfigSchema {
         case scalar, list, map
     }
 
-    /// Dotted key patterns; `*` stands for a name (a job or a webhook).
-    static let keys: [String: Shape] = [
+    /// Dotted key patterns; `*` stands for a webhook's name. `jobs.*` stands for the names of
+    /// ``JobSettings/known`` and ``JobSettings/later`` only (see ``keys``), so a misspelt job is an unknown key.
+    static let patterns: [String: Shape] = [
         "database": .map,
         "database.url": .scalar,
         "database.allow-superuser": .scalar,
@@ -31,20 +32,22 @@ enum ConfigSchema {
         "jobs.*.retry-max": .scalar,
         "jobs.*.duration": .scalar,
         "jobs.*.fail": .scalar,
+        // Phase-transfer year groups and deadlines are per school, in the database (`inclusionctl school set
+        // --transfer`), not here.
         "rules": .map,
         "rules.plan-review-due": .map,
         "rules.plan-review-due.days-ahead": .scalar,
         "rules.ehcp-annual-review": .map,
         "rules.ehcp-annual-review.days-ahead": .scalar,
-        "rules.ehcp-annual-review.under-5-cycle": .scalar,
         "rules.ehcp-annual-review.arrange-meeting-weeks": .scalar,
-        "rules.phase-transfer-deadline": .map,
-        "rules.phase-transfer-deadline.days-ahead": .scalar,
-        "rules.phase-transfer-deadline.final-years": .list,
+        "rules.ehcp-early-years-review": .map,
+        "rules.ehcp-early-years-review.cycle": .scalar,
         "rules.intervention-delivery-lapsed": .map,
         "rules.intervention-delivery-lapsed.school-days": .scalar,
         "rules.intervention-low-delivery": .map,
         "rules.intervention-low-delivery.min-rate": .scalar,
+        "rules.sen-without-plan": .map,
+        "rules.sen-without-plan.grace-days": .scalar,
         "rules.case-stale": .map,
         "rules.case-stale.days": .scalar,
         "retention": .map,
@@ -63,6 +66,58 @@ enum ConfigSchema {
         "http": .map,
         "http.listen": .scalar,
     ]
+
+    /// The known keys: ``patterns`` with `jobs.*` written out for each job of this version and of later ones.
+    static let keys: [String: Shape] = {
+        var keys: [String: Shape] = [:]
+        for (pattern, shape) in patterns {
+            if pattern.hasPrefix("jobs.*") {
+                for job in JobSettings.known + JobSettings.later {
+                    keys["jobs." + job + pattern.dropFirst("jobs.*".count)] = shape
+                }
+            } else {
+                keys[pattern] = shape
+            }
+        }
+        return keys
+    }()
+
+    /// Keys the file may hold that this version accepts (their shape is checked) but does not read yet: the
+    /// delivery and retention settings, and the jobs of later versions (logged as ignored).
+    static let notYetRead: Set<String> = {
+        var keys: Set<String> = [
+            "retention.years-after-birth", "alerts.email.sendmail", "alerts.email.from", "alerts.retry-schedule",
+            "alerts.webhooks", "alerts.webhook.*.url", "alerts.webhook.*.secret-file",
+        ]
+        for job in JobSettings.later {
+            for setting in ["schedule", "max-attempts", "lease", "retry-base", "retry-max", "duration", "fail"] {
+                keys.insert("jobs.\(job).\(setting)")
+            }
+        }
+        return keys
+    }()
+
+    /// The keys that hold values (not maps), as dotted paths.
+    static var leaves: Set<String> { Set(keys.filter { $0.value != .map }.keys) }
+
+    /// The dotted keys of the values (not maps) a YAML document holds, for tests that compare a file with the
+    /// schema.
+    static func leaves(in yaml: String) throws -> Set<String> {
+        guard let mapping = try Yams.compose(yaml: yaml)?.mapping else { return [] }
+        var leaves: Set<String> = []
+        func collect(_ mapping: Node.Mapping, _ prefix: [String]) {
+            for (key, value) in mapping {
+                let path = prefix + [key.string ?? "?"]
+                if let inner = value.mapping {
+                    collect(inner, path)
+                } else {
+                    leaves.insert(path.joined(separator: "."))
+                }
+            }
+        }
+        collect(mapping, [])
+        return leaves
+    }
 
     /// Every problem with the shape of a YAML document: unknown keys, and maps or lists where they do not belong.
     static func problems(in yaml: String) -> [ConfigurationError] {

@@ -1,5 +1,6 @@
 import Configuration
 import Foundation
+public import InclusionCore
 public import Logging
 import SystemPackage
 
@@ -36,6 +37,12 @@ public struct DaemonConfiguration: Sendable, Equatable {
     public var shutdownGrace = ConfigDuration(seconds: 30)
     /// `http.listen` (default 127.0.0.1:9464): /healthz and /metrics; loopback only; `off` disables it.
     public var httpListen: (host: String, port: Int)? = ("127.0.0.1", 9464)
+    /// `rules.*`: the review and lapse rules' settings (DESIGN §4), with its defaults. Copied into every job's
+    /// ``JobSettings/rules``, for the `review-sweep` job.
+    public var rules = RuleSettings()
+    /// `alerts.escalate-after` (default 7d): an alert left open this long goes one step up; whole days, 1d to
+    /// 52w. Copied into every job's ``JobSettings/escalateAfter``.
+    public var escalateAfter = JobSettings.defaultEscalateAfter
     /// `jobs.NAME.*`: the jobs this daemon runs.
     public var jobs: [String: JobSettings] = JobSettings.defaults
     /// Keys that parsed but will do nothing in this version (e.g. jobs of later releases), for a warning.
@@ -50,7 +57,7 @@ public struct DaemonConfiguration: Sendable, Equatable {
             && lhs.instanceName == rhs.instanceName && lhs.heartbeat == rhs.heartbeat && lhs.timeZone == rhs.timeZone
             && lhs.logLevel == rhs.logLevel && lhs.shutdownGrace == rhs.shutdownGrace
             && lhs.httpListen?.host == rhs.httpListen?.host && lhs.httpListen?.port == rhs.httpListen?.port
-            && lhs.jobs == rhs.jobs
+            && lhs.rules == rhs.rules && lhs.escalateAfter == rhs.escalateAfter && lhs.jobs == rhs.jobs
     }
 
     /// The default file path.
@@ -98,9 +105,26 @@ public struct DaemonConfiguration: Sendable, Equatable {
         return configuration
     }
 
-    mutating func read(_ reader: ConfigReader, problems: inout [ConfigurationError]) {
+    /// The keys ``read(_:problems:keyRead:)`` reads, for the test that the schema, the reader and the shipped
+    /// file list the same keys.
+    static var keysRead: Set<String> {
+        var keys: Set<String> = []
+        var configuration = DaemonConfiguration()
+        var problems: [ConfigurationError] = []
+        configuration.read(ConfigReader(provider: InMemoryProvider(values: [:])), problems: &problems) {
+            keys.insert($0)
+        }
+        return keys
+    }
+
+    mutating func read(
+        _ reader: ConfigReader,
+        problems: inout [ConfigurationError],
+        keyRead: (String) -> Void = { _ in }
+    ) {
         func string(_ key: String) -> String? {
-            reader.string(forKey: ConfigKey(key), isSecret: key == "database.url")
+            keyRead(key)
+            return reader.string(forKey: ConfigKey(key), isSecret: key == "database.url")
         }
         func duration(_ key: String, _ current: ConfigDuration) -> ConfigDuration {
             guard let text = string(key) else { return current }
@@ -225,6 +249,57 @@ public struct DaemonConfiguration: Sendable, Equatable {
         }
         for name in JobSettings.later where string("jobs.\(name).schedule") != nil {
             ignored.append("jobs.\(name)")
+        }
+        // rules.* and alerts.escalate-after (DESIGN §4 and §7), each checked against its range.
+        rules.planReviewDaysAhead = int("rules.plan-review-due.days-ahead", rules.planReviewDaysAhead, 0...180)
+        rules.ehcpDaysAhead = int("rules.ehcp-annual-review.days-ahead", rules.ehcpDaysAhead, 0...364)
+        rules.arrangeMeetingWeeks = int(
+            "rules.ehcp-annual-review.arrange-meeting-weeks",
+            rules.arrangeMeetingWeeks,
+            2...52
+        )
+        let cycleKey = "rules.ehcp-early-years-review.cycle"
+        if let text = string(cycleKey) {
+            let trimmed = text.trimmingWhitespace
+            if trimmed.hasSuffix("m"), let months = Int(trimmed.dropLast()), (1...12).contains(months),
+                trimmed.dropLast().allSatisfy(\.isASCIIDigit)
+            {
+                rules.earlyYearsCycleMonths = months
+            } else {
+                problems.append(ConfigurationError(key: cycleKey, "'\(text)' is not 1m to 12m (months, e.g. 6m)"))
+            }
+        }
+        rules.lapsedSchoolDays = int("rules.intervention-delivery-lapsed.school-days", rules.lapsedSchoolDays, 1...190)
+        let rateKey = "rules.intervention-low-delivery.min-rate"
+        if let text = string(rateKey) {
+            if let rate = Double(text.trimmingWhitespace), rate.isFinite, rate > 0, rate <= 1 {
+                rules.minimumDeliveryRate = rate
+            } else {
+                problems.append(
+                    ConfigurationError(key: rateKey, "'\(text)' is not a number over 0 and at most 1 (e.g. 0.75)")
+                )
+            }
+        }
+        rules.senGraceDays = int("rules.sen-without-plan.grace-days", rules.senGraceDays, 0...365)
+        rules.caseStaleDays = int("rules.case-stale.days", rules.caseStaleDays, 1...365)
+        let escalateKey = "alerts.escalate-after"
+        if string(escalateKey) != nil {
+            let parsed = duration(escalateKey, escalateAfter)
+            let day: Int64 = 86_400_000
+            if parsed.milliseconds % day != 0 || !(1...364).contains(parsed.milliseconds / day) {
+                problems.append(
+                    ConfigurationError(
+                        key: escalateKey,
+                        "must be whole days from 1d to 52w (e.g. 7d or 2w), not \(parsed)"
+                    )
+                )
+            } else {
+                escalateAfter = parsed
+            }
+        }
+        for name in jobs.keys {
+            jobs[name]?.rules = rules
+            jobs[name]?.escalateAfter = escalateAfter
         }
     }
 }

@@ -1,3 +1,5 @@
+public import InclusionCore
+
 /// One job's settings (`jobs.NAME.*`).
 public struct JobSettings: Sendable, Equatable {
     /// `schedule`: five-field cron in `timezone`, or `every D`; `off` (or none) runs the job only when asked.
@@ -14,6 +16,16 @@ public struct JobSettings: Sendable, Equatable {
     /// deployment end to end.
     public var duration = ConfigDuration(milliseconds: 100)
     public var fail = false
+    /// The configuration's `rules.*` and `alerts.escalate-after` (the same for every job), which the `review-sweep`
+    /// job judges by; set by ``DaemonConfiguration``, so a reload that changes them reaches the next run.
+    public var rules = RuleSettings()
+    public var escalateAfter = JobSettings.defaultEscalateAfter
+
+    /// `alerts.escalate-after`'s default: 7 days.
+    public static let defaultEscalateAfter = ConfigDuration(seconds: 7 * 86_400)
+
+    /// ``escalateAfter`` in whole days.
+    public var escalateAfterDays: Int { Int(escalateAfter.milliseconds / 86_400_000) }
 
     public init(schedule: Schedule? = nil) { self.schedule = schedule }
 

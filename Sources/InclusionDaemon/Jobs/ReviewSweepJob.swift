@@ -6,6 +6,8 @@ import Postgres
 /// `review-sweep`: evaluates the review and lapse rules of DESIGN §4 as of a day for every school, each school in a
 /// transaction of its own (``AlertSweep``), and raises, escalates and resolves alerts. A school whose sweep failed
 /// is logged by id and fails the run (to be retried: the sweep is idempotent); the other schools' alerts stand.
+/// The rules judge by the configuration's `rules.*` and `alerts.escalate-after` as of the run (a reload reaches the
+/// next run).
 public struct ReviewSweepJob: DaemonJob {
     public static let name = "review-sweep"
 
@@ -13,9 +15,15 @@ public struct ReviewSweepJob: DaemonJob {
 
     public func run(_ context: JobContext) async throws {
         let asOf = context.asOf
+        let rules = context.settings.rules
+        let escalateAfterDays = context.settings.escalateAfterDays
         let started = ContinuousClock.now
         let summary = try await context.session.withConnection { connection in
-            try AlertSweep(connection: connection).run(asOf: asOf)
+            try AlertSweep(connection: connection).run(
+                asOf: asOf,
+                settings: rules,
+                escalateAfterDays: escalateAfterDays
+            )
         }
         let elapsed = ContinuousClock.now - started
         for (school, failure) in zip(summary.failedSchools, summary.failures) {
