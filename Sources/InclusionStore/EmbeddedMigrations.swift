@@ -2583,6 +2583,14 @@ extension Migration {
                       AND coalesce(inclusion.caller_has_school(a.school_id), false)
                 $$;
 
+            -- The review milestones that happened are not in the future (a meeting may be arranged ahead).
+            DROP TRIGGER stamp ON inclusion.support_plan;
+            CREATE TRIGGER stamp BEFORE INSERT OR UPDATE ON inclusion.support_plan
+                FOR EACH ROW EXECUTE FUNCTION inclusion.stamp('author=created_by', 'created=created_at', 'past=issued_on:issued',
+                    'past=last_reviewed:last-reviewed', 'past=closed_on:reason', 'past=invitations_sent_on:on',
+                    'past=report_sent_on:on', 'past=la_decision_on:on', 'past=amendments_proposed_on:on',
+                    'past=amended_issued_on:on');
+
             INSERT INTO inclusion.function_grant (function, kinds, why) VALUES
                 ('inclusion.alert_act(bigint,text,date,text)', ARRAY['admin', 'senco'], 'alert ack, snooze, resolve'),
                 ('inclusion.open_alert_counts()', ARRAY['admin', 'senco', 'staff', 'readonly', 'service'], 'status');

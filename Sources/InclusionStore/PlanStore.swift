@@ -136,43 +136,34 @@ public struct PlanStore {
         }
     }
 
-    /// Records one milestone of an EHC plan's annual review.
+    /// Records one milestone of an EHC plan's annual review, or of the local authority's amendment of the plan.
     ///
     /// A meeting date later than the day the last report was sent starts the next round of the review: the
-    /// previous round's invitation and report dates are cleared, so the next round's deadlines are watched afresh.
+    /// previous round's invitation and report dates, the local authority's decision and the amendment dates are
+    /// cleared, so the next round's deadlines are watched afresh. Everything but the meeting happened: its day is
+    /// not in the future. The amended plan is issued on or after the proposal, when one is recorded.
     public func setMilestone(_ milestone: EHCPMilestone, plan id: Int64, on day: Day, today: Day) throws {
         try connection.storeTransaction { connection in
-            let plan = try PlanHeader.locked(id, connection)
-            guard plan.kind == .ehcp else {
-                throw StoreError.invalid(
-                    "plan",
-                    "plan \(id) is a SEN support plan; review meetings, invitations and reports are recorded for "
-                        + "EHC plans only"
-                )
-            }
-            guard plan.status != .closed else {
-                throw StoreError.invalid("plan", "plan \(id) is closed")
-            }
-            var meeting = plan.reviewMeetingOn
-            var invitations = plan.invitationsSentOn
-            var report = plan.reportSentOn
+            let what =
+                switch milestone {
+                case .meeting, .invitationsSent, .reportSent: "review meetings, invitations and reports are"
+                case .amendmentsProposed, .amendedIssued: "the LA's amendments are"
+                }
+            var round = ReviewRound(try Self.lockedEHCP(id, connection, recording: what))
             if milestone != .meeting && day > today {
-                throw StoreError.invalid("on", "the date is in the future; record \(milestone) once sent")
+                throw StoreError.invalid("on", "the date is in the future; record \(milestone) once it has happened")
             }
             switch milestone {
             case .meeting:
-                if let sent = report, day > sent {
-                    invitations = nil
-                    report = nil
-                }
-                meeting = day
+                if let sent = round.report, day > sent { round.startNext() }
+                round.meeting = day
             case .invitationsSent:
-                if let meeting, day > meeting {
+                if let meeting = round.meeting, day > meeting {
                     throw StoreError.invalid("on", "invitations go out before the review meeting (\(meeting))")
                 }
-                invitations = day
+                round.invitations = day
             case .reportSent:
-                guard let meeting else {
+                guard let meeting = round.meeting else {
                     throw StoreError.invalid(
                         "plan",
                         "record the review meeting first: inclusionctl review meeting --plan \(id) --on DATE"
@@ -181,17 +172,56 @@ public struct PlanStore {
                 guard day >= meeting else {
                     throw StoreError.invalid("on", "the report cannot go before the review meeting (\(meeting))")
                 }
-                report = day
+                round.report = day
+            case .amendmentsProposed:
+                round.amendmentsProposed = day
+                // A later proposal starts another amendment: the plan issued after the earlier one is not its answer.
+                if let issued = round.amendedIssued, issued < day { round.amendedIssued = nil }
+            case .amendedIssued:
+                if let proposed = round.amendmentsProposed, day < proposed {
+                    throw StoreError.invalid(
+                        "on",
+                        "the amended plan cannot be issued before the amendments were proposed (\(proposed))"
+                    )
+                }
+                round.amendedIssued = day
             }
-            try connection.run(
-                """
-                UPDATE inclusion.support_plan
-                SET review_meeting_on = $2::date, invitations_sent_on = $3::date, report_sent_on = $4::date
-                WHERE id = $1
-                """,
-                [id, meeting?.description, invitations?.description, report?.description]
+            try round.save(id, connection)
+        }
+    }
+
+    /// Records the local authority's decision after an EHC plan's annual review meeting (reg 20(10)) and the day
+    /// it was made: not in the future, and not before the current review's meeting when one is recorded.
+    public func setDecision(_ decision: LADecision, plan id: Int64, on day: Day, today: Day) throws {
+        try connection.storeTransaction { connection in
+            var round = ReviewRound(try Self.lockedEHCP(id, connection, recording: "the LA's decisions are"))
+            guard day <= today else {
+                throw StoreError.invalid("on", "the date is in the future; record the LA's decision once it is made")
+            }
+            if let meeting = round.meeting, day < meeting {
+                throw StoreError.invalid(
+                    "on",
+                    "the LA decides after the review meeting (\(meeting)); give a day on or after it"
+                )
+            }
+            round.decision = (decision, day)
+            try round.save(id, connection)
+        }
+    }
+
+    /// The plan, locked, when it is an EHC plan not closed; `what` names what is recorded, with its verb.
+    static func lockedEHCP(_ id: Int64, _ connection: Connection, recording what: String) throws -> PlanHeader {
+        let plan = try PlanHeader.locked(id, connection)
+        guard plan.kind == .ehcp else {
+            throw StoreError.invalid(
+                "plan",
+                "plan \(id) is a SEN support plan; \(what) recorded for EHC plans only"
             )
         }
+        guard plan.status != .closed else {
+            throw StoreError.invalid("plan", "plan \(id) is closed")
+        }
+        return plan
     }
 
     /// One plan with its outcomes and reviews.
@@ -201,6 +231,8 @@ public struct PlanStore {
             SELECT sp.id, p.upn, s.urn, sp.kind, sp.status, sp.starts::text, sp.review_cycle, sp.last_reviewed::text,
                    sp.next_review_due::text, sp.closed_on::text, sp.close_reason, sp.issuing_la, sp.issued_on::text,
                    sp.review_meeting_on::text, sp.invitations_sent_on::text, sp.report_sent_on::text,
+                   sp.la_decision, sp.la_decision_on::text, sp.amendments_proposed_on::text,
+                   sp.amended_issued_on::text,
                    coalesce((SELECT jsonb_agg(jsonb_build_object('id', o.id, 'area', o.area, 'text', o.body,
                        'by', o.target_on) ORDER BY o.id) FROM inclusion.plan_outcome o WHERE o.plan_id = sp.id),
                        '[]')::text,
@@ -234,8 +266,12 @@ public struct PlanStore {
             reviewMeetingOn: try day(13),
             invitationsSentOn: try day(14),
             reportSentOn: try day(15),
-            outcomes: try JSONRecord.decode([PlanOutcome].self, from: try row.decode(String.self, 16)),
-            reviews: try JSONRecord.decode([Review].self, from: try row.decode(String.self, 17))
+            laDecision: try LADecision.stored(try row.decode(String?.self, 16)),
+            laDecisionOn: try day(17),
+            amendmentsProposedOn: try day(18),
+            amendedIssuedOn: try day(19),
+            outcomes: try JSONRecord.decode([PlanOutcome].self, from: try row.decode(String.self, 20)),
+            reviews: try JSONRecord.decode([Review].self, from: try row.decode(String.self, 21))
         )
     }
 
@@ -259,6 +295,10 @@ struct PlanHeader {
     let reviewMeetingOn: Day?
     let invitationsSentOn: Day?
     let reportSentOn: Day?
+    let laDecision: LADecision?
+    let laDecisionOn: Day?
+    let amendmentsProposedOn: Day?
+    let amendedIssuedOn: Day?
 
     var reviewBase: Day { PlanStore.reviewBase(starts: starts, lastReviewed: lastReviewed, issued: issued) }
 
@@ -267,7 +307,8 @@ struct PlanHeader {
         let rows = try connection.run(
             """
             SELECT id, school_id, kind, status, starts::text, review_cycle, last_reviewed::text, issued_on::text,
-                   review_meeting_on::text, invitations_sent_on::text, report_sent_on::text
+                   review_meeting_on::text, invitations_sent_on::text, report_sent_on::text, la_decision,
+                   la_decision_on::text, amendments_proposed_on::text, amended_issued_on::text
             FROM inclusion.support_plan WHERE id = $1 FOR UPDATE
             """,
             [id]
@@ -287,7 +328,62 @@ struct PlanHeader {
             issued: try day(7),
             reviewMeetingOn: try day(8),
             invitationsSentOn: try day(9),
-            reportSentOn: try day(10)
+            reportSentOn: try day(10),
+            laDecision: try LADecision.stored(try row.decode(String?.self, 11)),
+            laDecisionOn: try day(12),
+            amendmentsProposedOn: try day(13),
+            amendedIssuedOn: try day(14)
         )
+    }
+}
+
+/// The dates of an EHC plan's current annual review round, as read, changed, and written back in one statement.
+struct ReviewRound {
+    var meeting: Day?
+    var invitations: Day?
+    var report: Day?
+    var decision: (LADecision, Day)?
+    var amendmentsProposed: Day?
+    var amendedIssued: Day?
+
+    init(_ plan: PlanHeader) {
+        meeting = plan.reviewMeetingOn
+        invitations = plan.invitationsSentOn
+        report = plan.reportSentOn
+        if let decision = plan.laDecision, let on = plan.laDecisionOn { self.decision = (decision, on) }
+        amendmentsProposed = plan.amendmentsProposedOn
+        amendedIssued = plan.amendedIssuedOn
+    }
+
+    /// Clears the previous round's dates after its report, so the next round is watched afresh.
+    mutating func startNext() {
+        invitations = nil
+        report = nil
+        decision = nil
+        amendmentsProposed = nil
+        amendedIssued = nil
+    }
+
+    func save(_ id: Int64, _ connection: Connection) throws {
+        try connection.run(
+            """
+            UPDATE inclusion.support_plan
+            SET review_meeting_on = $2::date, invitations_sent_on = $3::date, report_sent_on = $4::date,
+                la_decision = $5, la_decision_on = $6::date, amendments_proposed_on = $7::date,
+                amended_issued_on = $8::date
+            WHERE id = $1
+            """,
+            [
+                id, meeting?.description, invitations?.description, report?.description, decision?.0.rawValue,
+                decision?.1.description, amendmentsProposed?.description, amendedIssued?.description,
+            ]
+        )
+    }
+}
+
+extension LADecision {
+    /// The decision stored in `support_plan.la_decision`, or nil when none is recorded.
+    static func stored(_ text: String?) throws -> LADecision? {
+        try text.map { text throws(ValidationError) in try LADecision.parse(text, field: "la_decision") }
     }
 }

@@ -8,6 +8,25 @@ public struct School: Codable, Sendable, Equatable {
     public let name: String
     public let la: Int
     public let estab: Int?
+    /// The year groups that transfer phase at the end of the year and by which deadline, youngest first.
+    public let transfers: [SchoolTransfer]
+}
+
+/// One year group of a school whose pupils transfer phase at the end of the academic year, with the reg 18(1)
+/// deadline for their amended plans.
+public struct SchoolTransfer: Codable, Sendable, Equatable {
+    public let yearGroup: YearGroup
+    public let deadline: PhaseTransferDeadline.Deadline
+
+    public init(yearGroup: YearGroup, deadline: PhaseTransferDeadline.Deadline) {
+        self.yearGroup = yearGroup
+        self.deadline = deadline
+    }
+
+    enum CodingKeys: String, CodingKey {
+        case yearGroup = "year_group"
+        case deadline
+    }
 }
 
 /// A term of one school, with its closures.
@@ -41,14 +60,57 @@ public struct SchoolStore {
     }
 
     public func list() throws -> [School] {
-        try connection.query("SELECT id, urn, name, la_number, estab_number FROM inclusion.school ORDER BY urn").map {
+        try connection.query(
+            """
+            SELECT s.id, s.urn, s.name, s.la_number, s.estab_number,
+                   coalesce((SELECT jsonb_agg(jsonb_build_object('year_group', t.year_group, 'deadline', t.deadline)
+                       ORDER BY array_position(ARRAY['N1', 'N2', 'R', '1', '2', '3', '4', '5', '6', '7', '8', '9',
+                           '10', '11', '12', '13', '14'], t.year_group))
+                       FROM inclusion.school_transfer t WHERE t.school_id = s.id), '[]')::text
+            FROM inclusion.school s ORDER BY s.urn
+            """
+        ).map {
             School(
                 id: try $0.decode(Int.self, 0),
                 urn: try $0.decode(Int.self, 1),
                 name: try $0.decode(String.self, 2),
                 la: try $0.decode(Int.self, 3),
-                estab: try $0.decode(Int?.self, 4)
+                estab: try $0.decode(Int?.self, 4),
+                transfers: try JSONRecord.decode([SchoolTransfer].self, from: try $0.decode(String.self, 5))
             )
+        }
+    }
+
+    /// Changes a school's name and which year groups transfer phase: each of `transfers` replaces its year group's
+    /// row, each of `removing` deletes its year group's row. One transaction; returns the school's id. Admins, and
+    /// SENCOs for their schools' transfers (row security decides; only admins rename a school).
+    public func set(
+        urn: Int,
+        name: String?,
+        transfers: [SchoolTransfer],
+        removing: [YearGroup]
+    ) throws -> Int {
+        try connection.storeTransaction { connection in
+            let school = try SchoolStore(connection: connection).id(urn: urn)
+            if let name {
+                try connection.run("UPDATE inclusion.school SET name = $2 WHERE id = $1", [school, name])
+            }
+            for transfer in transfers {
+                try connection.run(
+                    """
+                    INSERT INTO inclusion.school_transfer (school_id, year_group, deadline) VALUES ($1, $2, $3)
+                    ON CONFLICT (school_id, year_group) DO UPDATE SET deadline = EXCLUDED.deadline
+                    """,
+                    [school, transfer.yearGroup.rawValue, transfer.deadline.rawValue]
+                )
+            }
+            for year in removing {
+                try connection.run(
+                    "DELETE FROM inclusion.school_transfer WHERE school_id = $1 AND year_group = $2",
+                    [school, year.rawValue]
+                )
+            }
+            return school
         }
     }
 

@@ -19,6 +19,12 @@ public struct SupportPlan: Codable, Sendable, Equatable {
     public let reviewMeetingOn: Day?
     public let invitationsSentOn: Day?
     public let reportSentOn: Day?
+    /// The local authority's decision after the current review's meeting (reg 20(10)), and its day.
+    public let laDecision: LADecision?
+    public let laDecisionOn: Day?
+    /// The day the local authority proposed amendments (reg 22(2)) and the day it issued the amended plan.
+    public let amendmentsProposedOn: Day?
+    public let amendedIssuedOn: Day?
     /// Outcomes, oldest first.
     public let outcomes: [PlanOutcome]
     /// Reviews held, oldest first.
@@ -36,6 +42,10 @@ public struct SupportPlan: Codable, Sendable, Equatable {
         case reviewMeetingOn = "review_meeting_on"
         case invitationsSentOn = "invitations_sent_on"
         case reportSentOn = "report_sent_on"
+        case laDecision = "la_decision"
+        case laDecisionOn = "la_decision_on"
+        case amendmentsProposedOn = "amendments_proposed_on"
+        case amendedIssuedOn = "amended_issued_on"
     }
 }
 
@@ -72,6 +82,10 @@ public enum EHCPMilestone: String, Sendable, CaseIterable, CustomStringConvertib
     case invitationsSent = "invitations-sent"
     /// The review report went to the local authority (within two weeks of the meeting).
     case reportSent = "report-sent"
+    /// The local authority proposed amendments to the plan (reg 22(2)).
+    case amendmentsProposed = "amendment-proposed"
+    /// The local authority issued the amended plan (reg 22(3), within 8 weeks of the proposal).
+    case amendedIssued = "amended-issued"
 
     /// Words for messages: "the review meeting", "the invitations", "the review report".
     public var description: String {
@@ -79,6 +93,21 @@ public enum EHCPMilestone: String, Sendable, CaseIterable, CustomStringConvertib
         case .meeting: "the review meeting"
         case .invitationsSent: "the invitations"
         case .reportSent: "the review report"
+        case .amendmentsProposed: "the proposed amendments"
+        case .amendedIssued: "the amended plan"
         }
     }
+}
+
+/// The local authority's decision after an EHC plan's annual review meeting (SEND Regulations 2014 reg 20(10)):
+/// keep the plan as it is, amend it, or cease to maintain it.
+public enum LADecision: String, TextChoice, CustomStringConvertible {
+    case keep
+    case amend
+    case cease
+
+    /// Words naming the choice in error messages.
+    public static let choiceName = "a local authority decision"
+
+    public var description: String { rawValue }
 }

@@ -37,6 +37,15 @@ extension Inclusionctl.Plan {
                         + "\(plan.invitationsSentOn?.description ?? "-"), report sent "
                         + (plan.reportSentOn?.description ?? "-")
                 )
+                if let decision = plan.laDecision, let on = plan.laDecisionOn {
+                    output.line("LA decision: \(decision) on \(on)")
+                }
+                if plan.amendmentsProposedOn != nil || plan.amendedIssuedOn != nil {
+                    output.line(
+                        "amendments proposed \(plan.amendmentsProposedOn?.description ?? "-"), amended plan issued "
+                            + (plan.amendedIssuedOn?.description ?? "-")
+                    )
+                }
             }
             if let closedOn = plan.closedOn { output.line("closed \(closedOn): \(plan.closeReason ?? "")") }
             output.line("outcomes:")

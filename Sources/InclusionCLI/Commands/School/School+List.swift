@@ -6,7 +6,7 @@ extension Inclusionctl.School {
     struct List: ParsableCommand {
         static let configuration = CommandConfiguration(
             commandName: "list",
-            abstract: "List the schools you can see."
+            abstract: "List the schools you can see, with the year groups that transfer phase and their deadlines."
         )
 
         @ParentCommand var inclusionctl: Inclusionctl
@@ -16,8 +16,13 @@ extension Inclusionctl.School {
             let schools = try SchoolStore(connection: try global.connect()).list()
             try global.output.list(schools) {
                 global.output.table(
-                    ["URN", "NAME", "LA", "ESTAB"],
-                    schools.map { [String($0.urn), $0.name, String($0.la), $0.estab.map(String.init) ?? ""] }
+                    ["URN", "NAME", "LA", "ESTAB", "TRANSFERS"],
+                    schools.map {
+                        [
+                            String($0.urn), $0.name, String($0.la), $0.estab.map(String.init) ?? "",
+                            $0.transfers.map { "\($0.yearGroup)=\($0.deadline.rawValue)" }.joined(separator: ","),
+                        ]
+                    }
                 )
             }
         }

@@ -6,8 +6,8 @@ extension Inclusionctl {
     struct School: ParsableCommand {
         static let configuration = CommandConfiguration(
             commandName: "school",
-            abstract: "Add and list the trust's schools (adding is for admins).",
-            subcommands: [Add.self, List.self]
+            abstract: "Add, change and list the trust's schools (adding and renaming are for admins).",
+            subcommands: [Add.self, Set.self, List.self]
         )
     }
 }
