@@ -12,13 +12,23 @@ public struct ClaimedRun: Sendable, Equatable {
     public let asOf: String?
 }
 
+/// Where a job run is in its life: claimed runs are `running` under a lease; a run whose attempts are used up is
+/// `dead`.
+public enum JobRunState: String, Codable, Sendable, CaseIterable, CustomStringConvertible {
+    case pending, running, succeeded, dead
+
+    public var description: String { rawValue }
+    /// True once the run will not change again.
+    public var isFinal: Bool { self == .succeeded || self == .dead }
+}
+
 /// One run as `job runs` and `status` print it (DESIGN §8's job-run shape).
 public struct JobRunRecord: Codable, Sendable, Equatable {
     public let id: Int64
     public let job: String
     public let scheduledFor: String
     public let instance: String?
-    public let state: String
+    public let state: JobRunState
     public let attempt: Int
     public let manual: Bool
     public let startedAt: String?
@@ -295,7 +305,7 @@ public struct JobStore {
             job: try row.decode(String.self, offset + 1),
             scheduledFor: try row.decode(String.self, offset + 2),
             instance: try row.decode(String?.self, offset + 3),
-            state: try row.decode(String.self, offset + 4),
+            state: try JobRunState.decoded(try row.decode(String.self, offset + 4)),
             attempt: try row.decode(Int.self, offset + 5),
             manual: try row.decode(Bool.self, offset + 6),
             startedAt: try row.decode(String?.self, offset + 7),
@@ -385,5 +395,15 @@ public struct JobStore {
             [request]
         )[0]
         return (try row.decode(Int.self, 0), try row.decode(Int.self, 1), try row.decode(Int.self, 2))
+    }
+}
+
+extension JobRunState {
+    /// The state a row holds; the table's CHECK constraint allows only these.
+    static func decoded(_ text: String) throws(StoreError) -> JobRunState {
+        guard let state = JobRunState(rawValue: text) else {
+            throw StoreError(.other, field: "state", "a job run is in a state this build does not know")
+        }
+        return state
     }
 }

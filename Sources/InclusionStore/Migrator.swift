@@ -23,11 +23,21 @@ public struct Migrator {
         self.lockWait = lockWait
     }
 
+    /// Where one migration stands in a database.
+    public enum State: String, Sendable, Codable, Equatable {
+        case applied
+        case pending
+        /// Applied, but the file's text has changed since (refused by `migrate`).
+        case edited
+        /// Applied by a newer build, which knows a migration this one does not.
+        case unknown
+    }
+
     /// One migration's state in a database.
     public struct Status: Sendable, Codable, Equatable {
         public let version: Int
         public let name: String
-        public let state: String  // applied | pending | edited | unknown
+        public let state: State
         public let appliedAt: String?
 
         enum CodingKeys: String, CodingKey {
@@ -136,7 +146,7 @@ public struct Migrator {
                 servesDaemonsFrom: nil,
                 rolePrefix: nil,
                 migrations: migrations.map {
-                    Status(version: $0.version, name: $0.name, state: "pending", appliedAt: nil)
+                    Status(version: $0.version, name: $0.name, state: .pending, appliedAt: nil)
                 }
             )
         }
@@ -154,11 +164,11 @@ public struct Migrator {
         for row in rows {
             let version = try row.decode(Int.self, 0)
             seen.insert(version)
-            let state: String
+            let state: State
             if let expected = checksums[version] {
-                state = expected == (try row.decode(String.self, 2)) ? "applied" : "edited"
+                state = expected == (try row.decode(String.self, 2)) ? .applied : .edited
             } else {
-                state = "unknown"  // applied by a newer build
+                state = .unknown
             }
             statuses.append(
                 Status(
@@ -170,7 +180,7 @@ public struct Migrator {
             )
         }
         for migration in migrations where !seen.contains(migration.version) {
-            statuses.append(Status(version: migration.version, name: migration.name, state: "pending", appliedAt: nil))
+            statuses.append(Status(version: migration.version, name: migration.name, state: .pending, appliedAt: nil))
         }
         let compatibility = try connection.query(
             """

@@ -28,6 +28,12 @@ public struct PostgresError: Error, Sendable, CustomStringConvertible, CustomDeb
         public static let decoding = Code("decoding error")
         public static let usage = Code("client usage error")
         public static let other = Code("server error")
+
+        /// Lets `catch PostgresError.Code.uniqueViolation { … }` match a ``PostgresError`` of that code (GRDB's
+        /// `ResultCode ~=` is the model).
+        public static func ~= (pattern: Code, error: any Error) -> Bool {
+            (error as? PostgresError)?.code == pattern
+        }
     }
 
     public let code: Code

@@ -13,7 +13,7 @@ struct MigratorTests {
         let connection = try database.connect(as: database.owner)
         let report = try Migrator(connection: connection).status()
         #expect(report.schemaVersion == Migration.currentVersion)
-        #expect(report.migrations.allSatisfy { $0.state == "applied" })
+        #expect(report.migrations.allSatisfy { $0.state == .applied })
         #expect(report.rolePrefix == database.name)
         // A second run applies nothing.
         #expect(try Migrator(connection: connection).migrate(rolePrefix: nil, daemonLogin: database.daemonLogin) == [])

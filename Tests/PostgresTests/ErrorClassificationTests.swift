@@ -55,6 +55,29 @@ struct ErrorClassificationTests {
         #expect(error?.table == "parent")
     }
 
+    /// Which `catch` clause a failure lands in, matched by ``PostgresError/Code``.
+    static func caughtAs(_ body: () throws -> Void) -> String {
+        do {
+            try body()
+            return "nothing"
+        } catch PostgresError.Code.foreignKeyViolation {
+            return "foreign key"
+        } catch PostgresError.Code.uniqueViolation {
+            return "unique"
+        } catch {
+            return "other"
+        }
+    }
+
+    @Test func aCodeMatchesInCatch() throws {
+        let connection = try Self.connect()
+        #expect(Self.caughtAs { try connection.query("INSERT INTO parent VALUES (3, $1)", [Self.secret]) } == "unique")
+        #expect(
+            Self.caughtAs { try connection.query("INSERT INTO child (id, parent_id) VALUES (9, 999)") } == "foreign key"
+        )
+        #expect(Self.caughtAs { throw CancellationError() } == "other")
+    }
+
     @Test func aMissingParentIsAForeignKeyViolation() throws {
         let connection = try Self.connect()
         let error = #expect(throws: PostgresError.self) {

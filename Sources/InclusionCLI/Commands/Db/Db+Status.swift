@@ -26,7 +26,7 @@ extension Inclusionctl.Db {
             }
             output.table(
                 ["VERSION", "MIGRATION", "STATE", "APPLIED"],
-                report.migrations.map { [String($0.version), $0.name, $0.state, $0.appliedAt ?? ""] }
+                report.migrations.map { [String($0.version), $0.name, $0.state.rawValue, $0.appliedAt ?? ""] }
             )
         }
     }

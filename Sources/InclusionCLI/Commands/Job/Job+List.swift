@@ -21,7 +21,7 @@ extension Inclusionctl.Job {
                     jobs.map {
                         [
                             $0.name, $0.schedule, $0.paused ? "yes" : "no", $0.lastRun?.scheduledFor ?? "",
-                            $0.lastRun?.state ?? "",
+                            $0.lastRun?.state.rawValue ?? "",
                         ]
                     }
                 )

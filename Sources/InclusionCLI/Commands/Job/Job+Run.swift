@@ -38,8 +38,8 @@ extension Inclusionctl.Job {
             }
             let deadline = Date().addingTimeInterval(Double(timeout))
             var run = try store.run(id: id)
-            while let current = run, current.state != "succeeded", current.state != "dead", Date() < deadline {
-                if current.state == "pending", try store.liveInstanceCount() == 0 {
+            while let current = run, !current.state.isFinal, Date() < deadline {
+                if current.state == .pending, try store.liveInstanceCount() == 0 {
                     throw CLIFailure(
                         exit: .noLiveDaemon,
                         message: "no inclusiond instance is live; run \(id) is still pending"
@@ -55,9 +55,9 @@ extension Inclusionctl.Job {
                 global.output.line("Run \(id) of \(name): \(run.state)" + (run.lastError.map { " (\($0))" } ?? ""))
             }
             switch run.state {
-            case "succeeded": return
-            case "dead": throw ExitCode(ExitStatus.failure.rawValue)
-            default:
+            case .succeeded: return
+            case .dead: throw ExitCode(ExitStatus.failure.rawValue)
+            case .pending, .running:
                 throw CLIFailure(
                     exit: .failure,
                     message: "run \(id) did not finish within \(timeout)s (it is \(run.state))"

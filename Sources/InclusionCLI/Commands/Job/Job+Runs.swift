@@ -23,7 +23,7 @@ extension Inclusionctl.Job {
                     runs.map {
                         [
                             String($0.id) + ($0.manual ? " (manual)" : ""), $0.scheduledFor, $0.instance ?? "",
-                            $0.state,
+                            $0.state.rawValue,
                             String($0.attempt), $0.startedAt ?? "", $0.finishedAt ?? "", $0.lastError ?? "",
                         ]
                     }
