@@ -26,6 +26,9 @@ public struct AlertSweep {
         public var failedSchools: [Int] = []
         /// Why each failed school failed (words without pupil data), in the order of `failedSchools`.
         public var failures: [String] = []
+        /// Every alert raised, escalated, resolved or woken, in the order the schools were swept: ids only, for one
+        /// journal line each.
+        public var events: [AlertEvent] = []
 
         public init() {}
     }
@@ -50,6 +53,7 @@ public struct AlertSweep {
                 summary.escalated += result.escalated
                 summary.resolved += result.resolved
                 summary.woken += result.woken
+                summary.events += result.events
                 summary.open += result.open
             } catch let error as StoreError where error.kind == .unavailable {
                 throw error
@@ -60,6 +64,17 @@ public struct AlertSweep {
         }
         return summary
     }
+}
+
+/// One change a sweep made to an alert: ids, the rule and the severity, never pupil data.
+public struct AlertEvent: Sendable, Equatable {
+    public let alertID: Int64
+    public let rule: String
+    /// raised, escalated, resolved or woke.
+    public let action: String
+    public let severity: String
+    /// The school's id.
+    public let school: Int
 }
 
 /// One school's sweep, inside its transaction.
@@ -75,11 +90,14 @@ struct SchoolSweep {
         var resolved = 0
         var woken = 0
         var open = 0
+        var events: [AlertEvent] = []
     }
 
     func run(escalateAfterDays: Int) throws -> Result {
         var result = Result()
-        result.woken = try wakeSnoozed()
+        let woken = try wakeSnoozed()
+        result.woken = woken.count
+        result.events += woken
         let calendar = try loadCalendar()
         var findings: [Finding] = []
         var pupilOf: [AlertSubject: Int64] = [:]
@@ -135,14 +153,18 @@ struct SchoolSweep {
         }
 
         let actions = AlertReconciliation.decide(findings: findings, open: try loadOpenAlerts())
-        result.raised = try raise(actions.compactMap { if case .raise(let f) = $0 { f } else { nil } }, pupilOf)
-        result.escalated = try escalate(
+        let raised = try raise(actions.compactMap { if case .raise(let f) = $0 { f } else { nil } }, pupilOf)
+        let escalated = try escalate(
             actions.compactMap { if case .escalate(let id, let to) = $0 { (id, to) } else { nil } }
         )
-        result.resolved = try resolve(
+        let resolved = try resolve(
             actions.compactMap { if case .resolve(let id, let because) = $0 { (id, because) } else { nil } }
         )
-        result.escalated += try escalateLongOpen(afterDays: escalateAfterDays)
+        let longOpen = try escalateLongOpen(afterDays: escalateAfterDays)
+        result.raised = raised.count
+        result.escalated = escalated.count + longOpen.count
+        result.resolved = resolved.count
+        result.events += raised + escalated + resolved + longOpen
         result.open = try connection.run(
             "SELECT count(*)::integer FROM inclusion.alert WHERE school_id = $1 AND state <> 'resolved'",
             [school]
@@ -371,9 +393,23 @@ struct SchoolSweep {
 
     // MARK: Writes
 
-    private func raise(_ findings: [Finding], _ pupilOf: [AlertSubject: Int64]) throws -> Int {
-        guard !findings.isEmpty else { return 0 }
-        return try connection.run(
+    /// Runs a statement that changes alerts and returns one row per change (id, rule, action, severity), each
+    /// also NOTIFYing `inclusion_alert` with the alert's id, delivered when the school's transaction commits.
+    private func events(_ sql: String, _ parameters: [any PostgresBindable]) throws -> [AlertEvent] {
+        try connection.run(sql, parameters).map { row in
+            AlertEvent(
+                alertID: try row.decode(Int64.self, 0),
+                rule: try row.decode(String.self, 1),
+                action: try row.decode(String.self, 2),
+                severity: try row.decode(String.self, 3),
+                school: school
+            )
+        }
+    }
+
+    private func raise(_ findings: [Finding], _ pupilOf: [AlertSubject: Int64]) throws -> [AlertEvent] {
+        guard !findings.isEmpty else { return [] }
+        return try events(
             """
             WITH raised AS (
                 INSERT INTO inclusion.alert (school_id, pupil_id, rule, subject_type, subject_id, due_on, severity,
@@ -383,10 +419,13 @@ struct SchoolSweep {
                 FROM unnest($2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $8::text[])
                      AS f(rule, subject_type, subject_id, due_on, severity, pupil)
                 ON CONFLICT (rule, subject_type, subject_id, due_on) WHERE state <> 'resolved' DO NOTHING
-                RETURNING id, school_id, severity
+                RETURNING id, school_id, severity, rule
+            ), logged AS (
+                INSERT INTO inclusion.alert_transition (school_id, alert_id, action, severity)
+                SELECT school_id, id, 'raised', severity FROM raised
             )
-            INSERT INTO inclusion.alert_transition (school_id, alert_id, action, severity)
-            SELECT school_id, id, 'raised', severity FROM raised
+            SELECT c.id, c.rule, 'raised' AS action, c.severity, pg_notify('inclusion_alert', c.id::text)
+            FROM raised c
             """,
             [
                 school,
@@ -398,80 +437,92 @@ struct SchoolSweep {
                 asOf.description,
                 PostgresArray(findings.map { pupilOf[$0.subject].map(String.init) ?? "" }),
             ]
-        ).affectedRows
+        )
     }
 
-    private func escalate(_ changes: [(Int64, AlertSeverity)]) throws -> Int {
-        guard !changes.isEmpty else { return 0 }
-        return try connection.run(
+    private func escalate(_ changes: [(Int64, AlertSeverity)]) throws -> [AlertEvent] {
+        guard !changes.isEmpty else { return [] }
+        return try events(
             """
             WITH changed AS (
                 UPDATE inclusion.alert a SET severity = c.severity, escalated_on = $2::date, escalated_at = now()
                 FROM unnest($3::text[], $4::text[]) AS c(id, severity)
                 WHERE a.school_id = $1 AND a.id = c.id::bigint
-                RETURNING a.id, a.school_id, a.severity
+                RETURNING a.id, a.school_id, a.severity, a.rule
+            ), logged AS (
+                INSERT INTO inclusion.alert_transition (school_id, alert_id, action, severity, reason)
+                SELECT school_id, id, 'escalated', severity, 'the rule found it more urgent' FROM changed
             )
-            INSERT INTO inclusion.alert_transition (school_id, alert_id, action, severity, reason)
-            SELECT school_id, id, 'escalated', severity, 'the rule found it more urgent' FROM changed
+            SELECT c.id, c.rule, 'escalated' AS action, c.severity, pg_notify('inclusion_alert', c.id::text)
+            FROM changed c
             """,
             [
                 school, asOf.description, PostgresArray(changes.map { String($0.0) }),
                 PostgresArray(changes.map(\.1.rawValue)),
             ]
-        ).affectedRows
+        )
     }
 
-    private func resolve(_ changes: [(Int64, AlertReconciliation.ResolvedBecause)]) throws -> Int {
-        guard !changes.isEmpty else { return 0 }
-        return try connection.run(
+    private func resolve(_ changes: [(Int64, AlertReconciliation.ResolvedBecause)]) throws -> [AlertEvent] {
+        guard !changes.isEmpty else { return [] }
+        return try events(
             """
             WITH changed AS (
                 UPDATE inclusion.alert a SET state = 'resolved', snoozed_until = NULL, resolved_at = now(),
                     resolved_reason = c.reason
                 FROM unnest($2::text[], $3::text[]) AS c(id, reason)
                 WHERE a.school_id = $1 AND a.id = c.id::bigint
-                RETURNING a.id, a.school_id, a.severity, a.resolved_reason
+                RETURNING a.id, a.school_id, a.severity, a.rule, a.resolved_reason
+            ), logged AS (
+                INSERT INTO inclusion.alert_transition (school_id, alert_id, action, severity, reason)
+                SELECT school_id, id, 'resolved', severity, resolved_reason FROM changed
             )
-            INSERT INTO inclusion.alert_transition (school_id, alert_id, action, severity, reason)
-            SELECT school_id, id, 'resolved', severity, resolved_reason FROM changed
+            SELECT c.id, c.rule, 'resolved' AS action, c.severity, pg_notify('inclusion_alert', c.id::text)
+            FROM changed c
             """,
             [school, PostgresArray(changes.map { String($0.0) }), PostgresArray(changes.map(\.1.rawValue))]
-        ).affectedRows
+        )
     }
 
     /// Snoozed alerts whose day has come are open again.
-    private func wakeSnoozed() throws -> Int {
-        try connection.run(
+    private func wakeSnoozed() throws -> [AlertEvent] {
+        try events(
             """
             WITH woken AS (
                 UPDATE inclusion.alert SET state = 'open', snoozed_until = NULL
                 WHERE school_id = $1 AND state = 'snoozed' AND snoozed_until <= $2::date
-                RETURNING id, school_id, severity
+                RETURNING id, school_id, severity, rule
+            ), logged AS (
+                INSERT INTO inclusion.alert_transition (school_id, alert_id, action, severity, reason)
+                SELECT school_id, id, 'woke', severity, 'the snooze ended' FROM woken
             )
-            INSERT INTO inclusion.alert_transition (school_id, alert_id, action, severity, reason)
-            SELECT school_id, id, 'woke', severity, 'the snooze ended' FROM woken
+            SELECT c.id, c.rule, 'woke' AS action, c.severity, pg_notify('inclusion_alert', c.id::text)
+            FROM woken c
             """,
             [school, asOf.description]
-        ).affectedRows
+        )
     }
 
     /// Alerts left open (not acknowledged, not snoozed) for `afterDays` since raised or last escalated go one step
     /// up, capped at critical.
-    private func escalateLongOpen(afterDays: Int) throws -> Int {
-        try connection.run(
+    private func escalateLongOpen(afterDays: Int) throws -> [AlertEvent] {
+        try events(
             """
             WITH changed AS (
                 UPDATE inclusion.alert SET escalated_on = $2::date, escalated_at = now(),
                     severity = CASE severity WHEN 'info' THEN 'warning' ELSE 'critical' END
                 WHERE school_id = $1 AND state = 'open' AND severity <> 'critical'
                   AND coalesce(escalated_on, raised_on) + $3::integer <= $2::date
-                RETURNING id, school_id, severity
+                RETURNING id, school_id, severity, rule
+            ), logged AS (
+                INSERT INTO inclusion.alert_transition (school_id, alert_id, action, severity, reason)
+                SELECT school_id, id, 'escalated', severity, 'open for longer than alerts.escalate-after' FROM changed
             )
-            INSERT INTO inclusion.alert_transition (school_id, alert_id, action, severity, reason)
-            SELECT school_id, id, 'escalated', severity, 'open for longer than alerts.escalate-after' FROM changed
+            SELECT c.id, c.rule, 'escalated' AS action, c.severity, pg_notify('inclusion_alert', c.id::text)
+            FROM changed c
             """,
             [school, asOf.description, afterDays]
-        ).affectedRows
+        )
     }
 }
 

@@ -130,7 +130,9 @@ public actor ConfinedConnection {
     }
 
     private func perform<T>(_ body: @Sendable (Connection) throws -> T, on connection: Connection) throws -> T {
-        try body(connection)
+        // Cancelled while waiting for the queue: do not start the statement at all.
+        try Task.checkCancellation()
+        return try body(connection)
     }
 
     /// Closes the connection; the next call reconnects.

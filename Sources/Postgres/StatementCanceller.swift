@@ -32,14 +32,24 @@ final class StatementCanceller: Sendable {
         running.withLock { $0?.id == id }
     }
 
-    /// Asks the server to cancel statement `id` if it is still running. `PQcancel` blocks for a round trip, so it
-    /// runs on a global dispatch queue, never on the caller's (possibly cooperative) thread.
+    /// Asks the server to cancel statement `id` if it is still running, and again every 100 ms until it has
+    /// finished: a task cancelled just as its statement began can send the cancel before the server has the
+    /// statement, and a cancel that finds nothing running is ignored. `PQcancel` blocks for a round trip, so it runs
+    /// on a global dispatch queue, never on the caller's (possibly cooperative) thread.
     func cancel(_ id: UInt64) {
-        DispatchQueue.global().async {
-            // Held across PQcancel so that the statement cannot finish and another begin in between.
-            self.running.withLock { running in
-                if let running, running.id == id { running.handle.cancel() }
-            }
+        DispatchQueue.global().async { self.cancelWhileRunning(id) }
+    }
+
+    private func cancelWhileRunning(_ id: UInt64) {
+        // Held across PQcancel so that the statement cannot finish and another begin in between: a cancel is never
+        // delivered to a later statement.
+        let stillRunning = running.withLock { running -> Bool in
+            guard let running, running.id == id else { return false }
+            running.handle.cancel()
+            return true
+        }
+        if stillRunning {
+            DispatchQueue.global().asyncAfter(deadline: .now() + .milliseconds(100)) { self.cancelWhileRunning(id) }
         }
     }
 }

@@ -40,7 +40,8 @@ struct ReviewSweepConfigurationTests {
             """,
             [school, pupilCase]
         )
-        func sweep(asOf: String, extra: String) async throws {
+        @discardableResult
+        func sweep(asOf: String, extra: String) async throws -> String {
             let daemon = try DaemonProcess(
                 arguments: [
                     "--config", try harness.config(instance: "sweep", extra: extra, jobs: ""), "--run-once",
@@ -49,6 +50,7 @@ struct ReviewSweepConfigurationTests {
                 name: "sweep"
             )
             #expect(await daemon.waitForExit(timeout: .seconds(60)) == 0, "\(daemon.log)")
+            return daemon.log
         }
         func caseStale() throws -> [String] {
             try owner.query(
@@ -67,8 +69,14 @@ struct ReviewSweepConfigurationTests {
             rules: { case-stale: { days: 10 } }
             alerts: { escalate-after: 1d }
             """
-        try await sweep(asOf: "2026-02-02", extra: configured)
+        let raisedLog = try await sweep(asOf: "2026-02-02", extra: configured)
         #expect(try caseStale() == ["2026-01-30 info"])
+        // The journal channel: one line for the alert, ids, rule and severity only (no name, no note).
+        let alertLines = raisedLog.split(separator: "\n").filter { $0.contains("alert raised") }
+        #expect(alertLines.count == 1, "\(raisedLog)")
+        #expect(alertLines.first?.contains("alert.rule=case-stale") == true)
+        #expect(alertLines.first?.contains("alert.severity=info") == true)
+        #expect(!raisedLog.contains("Config") && !raisedLog.contains("Spoke to class teacher"))
         // Open a day, with escalate-after 1d: one step up (the default 7d would wait).
         try await sweep(asOf: "2026-02-03", extra: "rules: { case-stale: { days: 10 } }")
         #expect(try caseStale() == ["2026-01-30 info"])

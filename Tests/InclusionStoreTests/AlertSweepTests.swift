@@ -14,7 +14,21 @@ struct AlertSweepTests {
 
     @Test func oneSweepRaisesEachLapseOnceAndTheAlertsLiveTheirLives() throws {
         let school = try Self.school.get()
+        // A listener on inclusion_alert (any login may LISTEN; payloads are alert ids only).
+        let listener = try school.database.connect(as: school.database.login("gov"))
+        defer { listener.close() }
+        try listener.listen("inclusion_alert")
         let first = try school.sweep(asOf: "2026-03-10")
+        // One event per raised alert, for the journal, and the same ids on NOTIFY after each school's commit.
+        #expect(first.events.count == 10)
+        #expect(Set(first.events.map(\.action)) == ["raised"])
+        var notified: [String] = []
+        let deadline = ContinuousClock.now + .seconds(10)
+        while notified.count < first.events.count && ContinuousClock.now < deadline {
+            notified += try listener.notifications(timeout: .milliseconds(500)).map(\.payload)
+        }
+        #expect(Set(notified) == Set(first.events.map { String($0.alertID) }))
+        #expect(notified.allSatisfy { $0.allSatisfy(\.isNumber) })
         // Nine here, and term-dates-missing at the other school, which has recorded no terms.
         #expect(first.raised == 10)
         #expect(first.failedSchools == [], "\(first.failures)")

@@ -97,6 +97,25 @@ struct ConfinedConnectionTests {
         await confined.close()
     }
 
+    @Test(arguments: [0, 1, 2, 5, 10, 20])
+    func aCancelAtAnyMomentEndsTheStatementSoon(delayMilliseconds: Int) async throws {
+        let confined = try Self.confined()
+        _ = try await confined.withConnection { try $0.query("SELECT 1").count }
+        let sleeper = Task {
+            try await confined.withConnection { connection in try connection.query("SELECT pg_sleep(30)").count }
+        }
+        try await Task.sleep(for: .milliseconds(delayMilliseconds))
+        let started = ContinuousClock.now
+        sleeper.cancel()
+        // Whether the cancel lands before the statement starts or while it runs, the call ends with an error soon.
+        let result = await sleeper.result
+        #expect((try? result.get()) == nil)
+        #expect(ContinuousClock.now - started < .seconds(10))
+        // And the connection still works.
+        #expect(try await confined.withConnection { try $0.query("SELECT 1").count } == 1)
+        await confined.close()
+    }
+
     @Test func aLostConnectionIsDroppedAndTheNextCallReconnects() async throws {
         let events = EventLog()
         let confined = try Self.confined(events: events)

@@ -26,6 +26,17 @@ public struct ReviewSweepJob: DaemonJob {
             )
         }
         let elapsed = ContinuousClock.now - started
+        // The journal channel: one line per alert event, ids only (the same ids went out on NOTIFY inclusion_alert
+        // when each school's transaction committed).
+        for event in summary.events {
+            context.logger.notice(
+                "alert \(event.action)",
+                metadata: [
+                    "alert.id": "\(event.alertID)", "alert.rule": "\(event.rule)",
+                    "alert.severity": "\(event.severity)", "school.id": "\(event.school)",
+                ]
+            )
+        }
         for (school, failure) in zip(summary.failedSchools, summary.failures) {
             context.logger.error(
                 "review sweep failed for a school; its alerts are unchanged",
