@@ -30,6 +30,7 @@ sed "s|^ExecStart=/usr/local/bin/|ExecStart=$prefix/bin/|" "$root/systemd/inclus
 chmod 0644 "$unitdir/inclusiond.service"
 install -m 0644 "$root/systemd/inclusiond.sysusers" "$sysusersdir/inclusiond.conf"
 install -m 0644 "$root/config/inclusiond.yaml" "$examples/inclusiond.yaml"
+install -m 0644 "$root/systemd/outbound.conf" "$examples/outbound.conf"
 
 "$ctl" --generate-completion-script bash >"$bash_dir/inclusionctl"
 "$ctl" --generate-completion-script zsh >"$zsh_dir/_inclusionctl"

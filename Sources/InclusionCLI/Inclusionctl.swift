@@ -25,7 +25,7 @@ struct Inclusionctl: ParsableCommand {
         subcommands: [
             Db.self, Audit.self, School.self, Term.self, Staff.self, Pupil.self, Case.self, Plan.self,
             Intervention.self,
-            Review.self, Alert.self, Job.self, Status.self, Reload.self, Manual.self,
+            Review.self, Alert.self, Report.self, Job.self, Status.self, Reload.self, Manual.self,
         ]
     )
 

@@ -150,6 +150,10 @@ public enum Daemon {
                 metadata: ["config.key": "\(key)"]
             )
         }
+        for warning in OutboundCheck.warnings(configuration.delivery, environment: ProcessInfo.processInfo.environment)
+        {
+            logger.warning("\(warning)")
+        }
         var logger = logger
         logger[metadataKey: "instance.id"] = "\(instanceID)"
         let state = DaemonState(
@@ -183,6 +187,7 @@ public enum Daemon {
                 metrics: metrics,
                 logger: logger
             ),
+            DeliveryService(session: sessions.delivery, state: state, metrics: metrics, logger: logger),
             StoppingNotifier(notifier: notifier),
         ]
         var groupConfiguration = ServiceGroupConfiguration(
@@ -309,7 +314,8 @@ public enum Daemon {
             asOf: day,
             session: session,
             settings: configuration.jobs[name] ?? JobSettings(),
-            logger: logger
+            logger: logger,
+            metrics: DaemonMetrics()
         )
         let exit: DaemonExit
         do {

@@ -101,5 +101,42 @@ public final class DaemonMetrics: Sendable {
         ).record(duration)
     }
 
+    /// Counts one delivery attempt by channel (webhook, email) and outcome (delivered, retry, dead, gone).
+    func recordDelivery(channel: String, outcome: String) {
+        deliveryCounter(channel: channel, outcome: outcome).increment()
+    }
+
+    private func deliveryCounter(channel: String, outcome: String) -> Counter {
+        registry.makeCounter(
+            descriptor: Self.name(
+                "alert_deliveries",
+                unit: "total",
+                help: "Alert delivery attempts by this instance, by channel (webhook, email) and outcome."
+            ),
+            labels: [("channel", channel), ("outcome", outcome)]
+        )
+    }
+
+    /// Counts alert events of a sweep by rule and action (raised, escalated, resolved, woke).
+    func recordAlert(rule: String, action: String) {
+        registry.makeCounter(
+            descriptor: Self.name(
+                "alerts",
+                unit: "total",
+                help: "Alerts raised, escalated, resolved and woken, by rule."
+            ),
+            labels: [("rule", rule), ("action", action)]
+        ).increment()
+    }
+
+    /// Records how long one school's sweep took.
+    func recordSchoolSweep(school: Int, duration: Duration) {
+        registry.makeDurationHistogram(
+            descriptor: Self.name("school_sweep_duration", unit: "seconds", help: "How long each school's sweep took."),
+            labels: [("school_id", "\(school)")],
+            buckets: [.milliseconds(10), .milliseconds(100), .seconds(1), .seconds(10), .seconds(60)]
+        ).record(duration)
+    }
+
     public func render() -> String { registry.emitToString() }
 }

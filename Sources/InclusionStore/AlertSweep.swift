@@ -29,8 +29,16 @@ public struct AlertSweep {
         /// Every alert raised, escalated, resolved or woken, in the order the schools were swept: ids only, for one
         /// journal line each.
         public var events: [AlertEvent] = []
+        /// How long each school's sweep took (its transaction included), by school id, in the order swept.
+        public var schoolDurations: [(school: Int, duration: Duration)] = []
 
         public init() {}
+
+        public static func == (lhs: Summary, rhs: Summary) -> Bool {
+            lhs.schools == rhs.schools && lhs.raised == rhs.raised && lhs.escalated == rhs.escalated
+                && lhs.resolved == rhs.resolved && lhs.woken == rhs.woken && lhs.open == rhs.open
+                && lhs.failedSchools == rhs.failedSchools && lhs.failures == rhs.failures && lhs.events == rhs.events
+        }
     }
 
     /// Sweeps every school as of `asOf`.
@@ -43,6 +51,8 @@ public struct AlertSweep {
             try $0.decode(Int.self, 0)
         }
         for school in schools {
+            let started = ContinuousClock.now
+            defer { summary.schoolDurations.append((school, ContinuousClock.now - started)) }
             do {
                 let result = try connection.storeTransaction { connection in
                     try SchoolSweep(connection: connection, school: school, asOf: asOf, settings: settings)

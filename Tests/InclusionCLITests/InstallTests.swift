@@ -33,6 +33,10 @@ struct InstallTests {
         #expect(unit.contains("ExecStart=/usr/bin/inclusiond "))
         #expect(contents("/usr/lib/sysusers.d/inclusiond.conf")?.contains("u inclusiond") == true)
         #expect(contents("/usr/share/doc/inclusiond/examples/inclusiond.yaml")?.isEmpty == false)
+        #expect(
+            contents("/usr/share/doc/inclusiond/examples/outbound.conf")?.contains("INCLUSIOND_OUTBOUND=allowed")
+                == true
+        )
         for path in [
             "/usr/share/bash-completion/completions/inclusionctl", "/usr/share/zsh/vendor-completions/_inclusionctl",
             "/usr/share/fish/vendor_completions.d/inclusionctl.fish",

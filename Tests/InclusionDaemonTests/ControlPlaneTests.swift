@@ -37,7 +37,7 @@ struct ControlPlaneTests {
         #expect(instances[0]["pid"] as? Int == Int(daemon.pid))
         for key in ["version", "started_at", "heartbeat_at"] { #expect(instances[0][key] != nil, "missing \(key)") }
         let jobs = try #require(report["jobs"] as? [[String: Any]])
-        #expect(Set(jobs.compactMap { $0["name"] as? String }) == ["audit-anchor", "canary", "review-sweep"])
+        #expect(Set(jobs.compactMap { $0["name"] as? String }) == ["audit-anchor", "canary", "digest", "review-sweep"])
         #expect(report["open_alerts"] as? [String: Int] == ["info": 0, "warning": 0, "critical": 0])
 
         // A manual run succeeds; NOTIFY wakes the daemon, so it starts quickly.

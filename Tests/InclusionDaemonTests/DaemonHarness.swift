@@ -40,6 +40,7 @@ struct DaemonHarness: Sendable {
             jobs:
               review-sweep: { schedule: "off" }
               audit-anchor: { schedule: "off" }
+              digest: { schedule: "off" }
             \(jobs)
             """
         let path = FileManager.default.temporaryDirectory.appendingPathComponent(

@@ -155,8 +155,8 @@ struct RulesConfigurationTests {
         }
         #expect(errors.description.contains("did you mean jobs.audit-anchor?"), "\(errors)")
         // The jobs of later versions are still accepted (and ignored with a warning).
-        let later = try await Self.load("jobs: { digest: { schedule: \"0 7 * * 1-5\" } }\n")
-        #expect(later.ignored == ["jobs.digest"])
+        let later = try await Self.load("jobs: { retention: { schedule: \"30 2 * * *\" } }\n")
+        #expect(later.ignored == ["jobs.retention"])
     }
 
     /// Keys listed once: every key of the schema is read by the reader or marked as not read yet, the reader reads

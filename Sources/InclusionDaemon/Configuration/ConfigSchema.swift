@@ -63,6 +63,7 @@ enum ConfigSchema {
         "alerts.webhook.*": .map,
         "alerts.webhook.*.url": .scalar,
         "alerts.webhook.*.secret-file": .scalar,
+        "alerts.webhook-timeout": .scalar,
         "http": .map,
         "http.listen": .scalar,
     ]
@@ -86,8 +87,7 @@ enum ConfigSchema {
     /// delivery and retention settings, and the jobs of later versions (logged as ignored).
     static let notYetRead: Set<String> = {
         var keys: Set<String> = [
-            "retention.years-after-birth", "alerts.email.sendmail", "alerts.email.from", "alerts.retry-schedule",
-            "alerts.webhooks", "alerts.webhook.*.url", "alerts.webhook.*.secret-file",
+            "retention.years-after-birth"
         ]
         for job in JobSettings.later {
             for setting in ["schedule", "max-attempts", "lease", "retry-base", "retry-max", "duration", "fail"] {

@@ -43,6 +43,9 @@ public struct DaemonConfiguration: Sendable, Equatable {
     /// `alerts.escalate-after` (default 7d): an alert left open this long goes one step up; whole days, 1d to
     /// 52w. Copied into every job's ``JobSettings/escalateAfter``.
     public var escalateAfter = JobSettings.defaultEscalateAfter
+    /// `alerts.email`, `alerts.retry-schedule`, `alerts.webhooks`, `alerts.webhook.NAME.*`, `alerts.webhook-timeout`:
+    /// the delivery service's channels. Webhook secrets are read from their files when the configuration is.
+    public var delivery = DeliverySettings()
     /// `jobs.NAME.*`: the jobs this daemon runs.
     public var jobs: [String: JobSettings] = JobSettings.defaults
     /// Keys that parsed but will do nothing in this version (e.g. jobs of later releases), for a warning.
@@ -58,6 +61,7 @@ public struct DaemonConfiguration: Sendable, Equatable {
             && lhs.logLevel == rhs.logLevel && lhs.shutdownGrace == rhs.shutdownGrace
             && lhs.httpListen?.host == rhs.httpListen?.host && lhs.httpListen?.port == rhs.httpListen?.port
             && lhs.rules == rhs.rules && lhs.escalateAfter == rhs.escalateAfter && lhs.jobs == rhs.jobs
+            && lhs.delivery == rhs.delivery
     }
 
     /// The default file path.
@@ -100,7 +104,7 @@ public struct DaemonConfiguration: Sendable, Equatable {
         }
         let reader = ConfigReader(providers: providers)
         var configuration = DaemonConfiguration()
-        configuration.read(reader, problems: &problems)
+        configuration.read(reader, problems: &problems, credentials: environment["CREDENTIALS_DIRECTORY"])
         if !problems.isEmpty { throw ConfigurationErrors(errors: problems) }
         return configuration
     }
@@ -120,6 +124,7 @@ public struct DaemonConfiguration: Sendable, Equatable {
     mutating func read(
         _ reader: ConfigReader,
         problems: inout [ConfigurationError],
+        credentials: String? = nil,
         keyRead: (String) -> Void = { _ in }
     ) {
         func string(_ key: String) -> String? {
@@ -297,9 +302,130 @@ public struct DaemonConfiguration: Sendable, Equatable {
                 escalateAfter = parsed
             }
         }
+        readDelivery(reader, problems: &problems, credentials: credentials, keyRead: keyRead)
         for name in jobs.keys {
             jobs[name]?.rules = rules
             jobs[name]?.escalateAfter = escalateAfter
+            jobs[name]?.email = delivery.email
+        }
+    }
+
+    /// `alerts.email.*`, `alerts.retry-schedule`, `alerts.webhooks`, `alerts.webhook.NAME.*` and
+    /// `alerts.webhook-timeout`. A webhook's `secret-file` is read now (relative names in `$CREDENTIALS_DIRECTORY`),
+    /// so a missing or bad secret is a configuration error at start-up or reload, never a failed delivery later.
+    mutating func readDelivery(
+        _ reader: ConfigReader,
+        problems: inout [ConfigurationError],
+        credentials: String?,
+        keyRead: (String) -> Void
+    ) {
+        func string(_ key: String, secret: Bool = false) -> String? {
+            keyRead(key)
+            return reader.string(forKey: ConfigKey(key), isSecret: secret)
+        }
+        func list(_ key: String) -> [String]? {
+            keyRead(key)
+            return reader.stringArray(forKey: ConfigKey(key))
+        }
+        let sendmail = string("alerts.email.sendmail")
+        if let from = string("alerts.email.from")?.trimmingWhitespace, !from.isEmpty {
+            if from.contains(where: { $0 == "\r" || $0 == "\n" }) || !from.contains("@") {
+                problems.append(ConfigurationError(key: "alerts.email.from", "'\(from)' is not an email address"))
+            } else {
+                delivery.email = DeliverySettings.Email(sendmail: sendmail ?? "/usr/sbin/sendmail", from: from)
+            }
+        }
+        if let sendmail, !sendmail.hasPrefix("/") {
+            problems.append(
+                ConfigurationError(key: "alerts.email.sendmail", "must be an absolute path, not '\(sendmail)'")
+            )
+        }
+        if let steps = list("alerts.retry-schedule") {
+            var delays: [Duration] = []
+            for step in steps {
+                guard let parsed = ConfigDuration(step), parsed.milliseconds >= 1000,
+                    parsed.milliseconds <= 7 * 86_400_000
+                else {
+                    problems.append(
+                        ConfigurationError(
+                            key: "alerts.retry-schedule",
+                            "'\(step)' is not a wait from 1s to 7d (write 5s, 5min, 2h)"
+                        )
+                    )
+                    continue
+                }
+                delays.append(parsed.duration)
+            }
+            if steps.count > 20 {
+                problems.append(ConfigurationError(key: "alerts.retry-schedule", "lists at most 20 waits"))
+            }
+            delivery.retrySchedule = RetrySchedule(delays: delays)
+        }
+        if string("alerts.webhook-timeout") != nil {
+            keyRead("alerts.webhook-timeout")
+            if let parsed = try? reader.requiredString(
+                forKey: ConfigKey("alerts.webhook-timeout"),
+                as: ConfigDuration.self
+            ),
+                parsed.milliseconds >= 1000, parsed.milliseconds <= 60_000
+            {
+                delivery.webhookTimeout = parsed
+            } else {
+                problems.append(ConfigurationError(key: "alerts.webhook-timeout", "must be a duration from 1s to 60s"))
+            }
+        }
+        keyRead("alerts.webhook.*.url")
+        keyRead("alerts.webhook.*.secret-file")
+        var seen: Set<String> = []
+        for name in list("alerts.webhooks") ?? [] {
+            let prefix = "alerts.webhook.\(name)."
+            guard name.wholeMatch(of: /[a-z0-9][a-z0-9_-]{0,62}/) != nil else {
+                problems.append(
+                    ConfigurationError(
+                        key: "alerts.webhooks",
+                        "'\(name)' is not a webhook name (lower-case letters, digits, - and _; at most 63)"
+                    )
+                )
+                continue
+            }
+            guard seen.insert(name).inserted else {
+                problems.append(ConfigurationError(key: "alerts.webhooks", "names \(name) twice"))
+                continue
+            }
+            guard let url = reader.string(forKey: ConfigKey(prefix + "url")) else {
+                problems.append(ConfigurationError(key: prefix + "url", "is missing: every listed webhook needs a url"))
+                continue
+            }
+            guard let file = reader.string(forKey: ConfigKey(prefix + "secret-file")) else {
+                problems.append(
+                    ConfigurationError(key: prefix + "secret-file", "is missing: every webhook is signed")
+                )
+                continue
+            }
+            let path: String
+            if file.hasPrefix("/") {
+                path = file
+            } else if let credentials, !credentials.isEmpty {
+                path = credentials + "/" + file
+            } else {
+                problems.append(
+                    ConfigurationError(
+                        key: prefix + "secret-file",
+                        "'\(file)' is relative but $CREDENTIALS_DIRECTORY is not set (LoadCredential= in the unit)"
+                    )
+                )
+                continue
+            }
+            guard let data = FileManager.default.contents(atPath: path) else {
+                problems.append(ConfigurationError(key: prefix + "secret-file", "\(path) cannot be read"))
+                continue
+            }
+            do {
+                let secrets = try WebhookSecret.parseList(String(decoding: data, as: UTF8.self))
+                delivery.webhooks.append(try WebhookEndpoint(name: name, url: url, secrets: secrets))
+            } catch {
+                problems.append(ConfigurationError(key: prefix + "url", "\(error)"))
+            }
         }
     }
 }

@@ -20,6 +20,8 @@ public struct JobSettings: Sendable, Equatable {
     /// job judges by; set by ``DaemonConfiguration``, so a reload that changes them reaches the next run.
     public var rules = RuleSettings()
     public var escalateAfter = JobSettings.defaultEscalateAfter
+    /// `alerts.email` (the same for every job), which the `digest` job sends with; nil when email is off.
+    public var email: DeliverySettings.Email?
 
     /// `alerts.escalate-after`'s default: 7 days.
     public static let defaultEscalateAfter = ConfigDuration(seconds: 7 * 86_400)
@@ -30,13 +32,14 @@ public struct JobSettings: Sendable, Equatable {
     public init(schedule: Schedule? = nil) { self.schedule = schedule }
 
     /// The jobs of this version.
-    public static let known = ["review-sweep", "audit-anchor", "canary"]
+    public static let known = ["review-sweep", "digest", "audit-anchor", "canary"]
     /// Jobs of later versions: accepted in the file, ignored with a warning.
-    public static let later = ["digest", "retention"]
+    public static let later = ["retention"]
 
     static var defaults: [String: JobSettings] {
         [
             "review-sweep": JobSettings(schedule: try? Schedule.parse("*/15 * * * *")),
+            "digest": JobSettings(schedule: try? Schedule.parse("0 7 * * 1-5")),
             "audit-anchor": JobSettings(schedule: try? Schedule.parse("0 * * * *")),
             "canary": JobSettings(),
         ]

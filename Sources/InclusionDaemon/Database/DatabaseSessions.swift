@@ -19,6 +19,8 @@ public struct DatabaseSessions: Sendable {
     public let jobs: ConfinedConnection
     /// Reload requests and their acknowledgements.
     public let reload: ConfinedConnection
+    /// The alert outbox: claims and outcomes of deliveries.
+    public let delivery: ConfinedConnection
 
     public init(configuration: DaemonConfiguration, logger: Logger, metrics: DaemonMetrics) {
         func session(_ purpose: String) -> ConfinedConnection {
@@ -37,10 +39,11 @@ public struct DatabaseSessions: Sendable {
         runner = session("runner")
         jobs = session("jobs")
         reload = session("reload")
+        delivery = session("delivery")
     }
 
     /// Every session, for closing.
-    var all: [ConfinedConnection] { [heartbeat, control, scheduler, runner, jobs, reload] }
+    var all: [ConfinedConnection] { [heartbeat, control, scheduler, runner, jobs, reload, delivery] }
 
     /// Closes every session.
     func close() async {

@@ -12,6 +12,8 @@ public struct JobContext: Sendable {
     public let session: ConfinedConnection
     public let settings: JobSettings
     public let logger: Logger
+    /// The daemon's metrics (a throwaway set for `--run-once`).
+    public let metrics: DaemonMetrics
 }
 
 /// A job the daemon can run: one type implementing this protocol plus a `jobs.NAME` entry in the configuration.
@@ -26,6 +28,7 @@ public protocol DaemonJob: Sendable {
 public enum JobCatalog {
     public static let jobs: [String: any DaemonJob.Type] = [
         ReviewSweepJob.name: ReviewSweepJob.self,
+        DigestJob.name: DigestJob.self,
         AuditAnchorJob.name: AuditAnchorJob.self,
         CanaryJob.name: CanaryJob.self,
     ]

@@ -28,7 +28,11 @@ public struct ReviewSweepJob: DaemonJob {
         let elapsed = ContinuousClock.now - started
         // The journal channel: one line per alert event, ids only (the same ids went out on NOTIFY inclusion_alert
         // when each school's transaction committed).
+        for (school, duration) in summary.schoolDurations {
+            context.metrics.recordSchoolSweep(school: school, duration: duration)
+        }
         for event in summary.events {
+            context.metrics.recordAlert(rule: event.rule, action: event.action)
             context.logger.notice(
                 "alert \(event.action)",
                 metadata: [

@@ -69,6 +69,7 @@ struct ControlListener: Service, CustomStringConvertible {
         case .run: state.runnerWakeup.signal()
         case .reload: state.reloadWakeup.signal()
         case .job: state.schedulerWakeup.signal()
+        case .delivery: state.deliveryWakeup.signal()
         }
     }
 }

@@ -16,6 +16,8 @@ public final class DaemonState: Sendable {
     public let reloadWakeup = Wakeup()
     /// Wakes the scheduler: a job was paused or resumed.
     public let schedulerWakeup = Wakeup()
+    /// Wakes the delivery service: the outbox has new deliveries, or an admin redelivered one or enabled a webhook.
+    public let deliveryWakeup = Wakeup()
 
     public init(configuration: DaemonConfiguration, instanceID: Int64, configPath: String?, databaseOverride: String?) {
         self.current = Mutex(configuration)

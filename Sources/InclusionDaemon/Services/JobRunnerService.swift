@@ -59,7 +59,14 @@ struct JobRunnerService: Service, CustomStringConvertible {
         let settings = configuration.jobs[run.job] ?? JobSettings()
         guard let jobType = JobCatalog.jobs[run.job] else { return }
         let asOf = run.asOf.flatMap { try? Day(iso: $0) } ?? Day(date: Date(), timeZone: configuration.timeZone)
-        let context = JobContext(runID: run.id, asOf: asOf, session: jobSession, settings: settings, logger: logger)
+        let context = JobContext(
+            runID: run.id,
+            asOf: asOf,
+            session: jobSession,
+            settings: settings,
+            logger: logger,
+            metrics: metrics
+        )
         let instance = state.instanceID
         let started = ContinuousClock.now
         logger.info(

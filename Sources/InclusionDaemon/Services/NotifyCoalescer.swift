@@ -7,9 +7,10 @@
 /// during a flood is still seen within `interval`.
 public struct NotifyCoalescer: Sendable {
     /// What a notification may wake: the job runner (`run:ID`), the reloader (`reload:ID`), the scheduler
-    /// (`job:NAME`). The part after the colon is ignored: what to do is always read from the tables.
+    /// (`job:NAME`), the delivery service (`delivery:`). The part after the colon is ignored: what to do is always
+    /// read from the tables.
     public enum Kind: String, CaseIterable, Sendable {
-        case run, reload, job
+        case run, reload, job, delivery
     }
 
     public let interval: Duration

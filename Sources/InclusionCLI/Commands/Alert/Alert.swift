@@ -10,7 +10,10 @@ extension Inclusionctl {
                 resolves it itself when the condition clears or the pupil leaves, and escalates it when it stays \
                 open. SENCOs and admins acknowledge, snooze or resolve their schools' alerts; staff may read them.
                 """,
-            subcommands: [List.self, Show.self, Ack.self, Snooze.self, Resolve.self, Rules.self]
+            subcommands: [
+                List.self, Show.self, Ack.self, Snooze.self, Resolve.self, Rules.self, Deliveries.self, Redeliver.self,
+                Webhook.self,
+            ]
         )
     }
 }
