@@ -16,6 +16,9 @@ public struct AlertSweep {
     /// What one sweep did.
     public struct Summary: Sendable, Equatable {
         public var schools = 0
+        /// Schools left alone: nothing they hold changed since their last sweep as of the same day with the same
+        /// rules (migration 0013's change markers), so the sweep would decide nothing new.
+        public var skipped = 0
         public var raised = 0
         public var escalated = 0
         public var resolved = 0
@@ -35,7 +38,8 @@ public struct AlertSweep {
         public init() {}
 
         public static func == (lhs: Summary, rhs: Summary) -> Bool {
-            lhs.schools == rhs.schools && lhs.raised == rhs.raised && lhs.escalated == rhs.escalated
+            lhs.schools == rhs.schools && lhs.skipped == rhs.skipped && lhs.raised == rhs.raised
+                && lhs.escalated == rhs.escalated
                 && lhs.resolved == rhs.resolved && lhs.woken == rhs.woken && lhs.open == rhs.open
                 && lhs.failedSchools == rhs.failedSchools && lhs.failures == rhs.failures && lhs.events == rhs.events
         }
@@ -45,18 +49,51 @@ public struct AlertSweep {
     ///
     /// - Parameter escalateAfterDays: `alerts.escalate-after` in days: an alert left open (not acknowledged or
     ///   snoozed) that long since it was raised or last escalated goes one step up, capped at critical.
-    public func run(asOf: Day, settings: RuleSettings = RuleSettings(), escalateAfterDays: Int = 7) throws -> Summary {
+    ///   - force: sweep every school, even those whose records have not changed since their last sweep as of the
+    ///     same day with the same rules.
+    public func run(
+        asOf: Day,
+        settings: RuleSettings = RuleSettings(),
+        escalateAfterDays: Int = 7,
+        force: Bool = false
+    ) throws -> Summary {
         var summary = Summary()
-        let schools = try connection.run("SELECT id FROM inclusion.school ORDER BY id").map {
-            try $0.decode(Int.self, 0)
-        }
-        for school in schools {
+        let judgedBy = Self.judgedBy(settings: settings, escalateAfterDays: escalateAfterDays)
+        let schools = try connection.run(
+            """
+            SELECT s.id, coalesce(w.as_of = $1::date AND w.version = coalesce(c.version, 0) AND w.settings = $2, false)
+            FROM inclusion.school s
+            LEFT JOIN inclusion.school_change c ON c.school_id = s.id
+            LEFT JOIN inclusion.school_sweep w ON w.school_id = s.id
+            ORDER BY s.id
+            """,
+            [asOf.description, judgedBy]
+        ).map { (try $0.decode(Int.self, 0), try $0.decode(Bool.self, 1)) }
+        for (school, unchanged) in schools {
+            if unchanged && !force {
+                summary.skipped += 1
+                continue
+            }
             let started = ContinuousClock.now
             defer { summary.schoolDurations.append((school, ContinuousClock.now - started)) }
             do {
                 let result = try connection.storeTransaction { connection in
-                    try SchoolSweep(connection: connection, school: school, asOf: asOf, settings: settings)
+                    let version = try connection.run(
+                        "SELECT coalesce((SELECT version FROM inclusion.school_change WHERE school_id = $1), 0)",
+                        [school]
+                    )[0].decode(Int64.self, 0)
+                    let result = try SchoolSweep(connection: connection, school: school, asOf: asOf, settings: settings)
                         .run(escalateAfterDays: escalateAfterDays)
+                    try connection.run(
+                        """
+                        INSERT INTO inclusion.school_sweep (school_id, as_of, version, settings)
+                        VALUES ($1, $2::date, $3, $4)
+                        ON CONFLICT (school_id) DO UPDATE SET as_of = excluded.as_of, version = excluded.version,
+                            settings = excluded.settings, swept_at = now()
+                        """,
+                        [school, asOf.description, version, judgedBy]
+                    )
+                    return result
                 }
                 summary.schools += 1
                 summary.raised += result.raised
@@ -64,7 +101,6 @@ public struct AlertSweep {
                 summary.resolved += result.resolved
                 summary.woken += result.woken
                 summary.events += result.events
-                summary.open += result.open
             } catch let error as StoreError where error.kind == .unavailable {
                 throw error
             } catch {
@@ -72,7 +108,16 @@ public struct AlertSweep {
                 summary.failures.append("\(error)")
             }
         }
+        summary.open = try connection.run(
+            "SELECT count(*)::integer FROM inclusion.alert WHERE state <> 'resolved'"
+        )[0].decode(Int.self, 0)
         return summary
+    }
+
+    /// What a school's sweep judged by, recorded with it: the sweep's own version (bump it when the rules' code
+    /// changes what they decide), the rules' settings and the escalation period.
+    static func judgedBy(settings: RuleSettings, escalateAfterDays: Int) -> String {
+        "sweep-1 \(settings) escalate-after=\(escalateAfterDays)d"
     }
 }
 
@@ -99,7 +144,6 @@ struct SchoolSweep {
         var escalated = 0
         var resolved = 0
         var woken = 0
-        var open = 0
         var events: [AlertEvent] = []
     }
 
@@ -175,10 +219,6 @@ struct SchoolSweep {
         result.escalated = escalated.count + longOpen.count
         result.resolved = resolved.count
         result.events += raised + escalated + resolved + longOpen
-        result.open = try connection.run(
-            "SELECT count(*)::integer FROM inclusion.alert WHERE school_id = $1 AND state <> 'resolved'",
-            [school]
-        )[0].decode(Int.self, 0)
         return result
     }
 

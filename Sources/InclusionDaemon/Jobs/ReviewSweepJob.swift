@@ -50,7 +50,7 @@ public struct ReviewSweepJob: DaemonJob {
         context.logger.info(
             "review sweep done",
             metadata: [
-                "sweep.as_of": "\(asOf)", "sweep.schools": "\(summary.schools)",
+                "sweep.as_of": "\(asOf)", "sweep.schools": "\(summary.schools)", "sweep.skipped": "\(summary.skipped)",
                 "alerts.raised": "\(summary.raised)", "alerts.escalated": "\(summary.escalated)",
                 "alerts.resolved": "\(summary.resolved)", "alerts.woken": "\(summary.woken)",
                 "alerts.open": "\(summary.open)", "sweep.seconds": "\(elapsed.components.seconds)",
