@@ -124,7 +124,9 @@ for urn in 100101 100102 100103; do
             fi
         fi
         if (( n % 3 == 1 )); then
-            case_id=$(as "$senco" case open "$upn" --category concern --summary "Struggling with transitions" --json | json_id)
+            raised=$(day "$today - $(( n * 5 + 3 )) days")
+            case_id=$(as "$senco" case open "$upn" --category concern --summary "Struggling with transitions" \
+                --on "$raised" --json | json_id)
             quiet as "$senco" case note "$case_id" --kind observation --text "Observed in class: anxious at change of lesson" \
                 --on "$(day "$today - $(( n * 5 )) days")"
             if (( n % 2 == 0 )); then

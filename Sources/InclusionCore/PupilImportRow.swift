@@ -75,10 +75,10 @@ public struct PupilImportRow: Hashable, Sendable {
         return fields.contains { $0.utf8.contains(0) }
     }
 
-    /// The longest given or family name accepted.
-    public static let maxNameLength = 100
-    /// The oldest a pupil's date of birth may be, in years before today (post-16 and EHCPs run to age 25).
-    public static let maxAgeYears = 25
+    /// The longest given or family name accepted (``PupilFields/maxNameLength``).
+    public static var maxNameLength: Int { PupilFields.maxNameLength }
+    /// The oldest a pupil's date of birth may be, in years before today (``PupilFields/maxAgeYears``).
+    public static var maxAgeYears: Int { PupilFields.maxAgeYears }
 
     /// Maps a header row to columns. Names are matched ignoring case and surrounding whitespace; the order is free.
     ///
@@ -260,21 +260,11 @@ public struct PupilImportRow: Hashable, Sendable {
     }
 
     private static func name(_ text: String) throws(ValidationError) -> String {
-        try TextField.validate(text.trimmingWhitespace(), field: "", maxLength: maxNameLength)
+        try PupilFields.name(text, field: "")
     }
 
     private static func birthDate(_ text: String, today: Day) throws(ValidationError) -> Day {
-        let day = try Day.parse(text, field: "")
-        if day > today {
-            throw ValidationError(field: "", message: "is in the future; check the date of birth")
-        }
-        if day < today.adding(months: -12 * maxAgeYears) {
-            throw ValidationError(
-                field: "",
-                message: "is more than \(maxAgeYears) years ago, too old for a pupil; check the year"
-            )
-        }
-        return day
+        try PupilFields.dateOfBirth(text, field: "", today: today)
     }
 
     private static func need(_ text: String) throws(ValidationError) -> NeedCode? {

@@ -40,14 +40,28 @@ public struct CaseStore {
         .notFound("case", "no case \(id) is visible to your login; check the number with `inclusionctl case list`")
     }
 
-    /// Opens a case about a pupil, dated `today`; returns its id.
-    public func open(pupil: PupilRef, category: CaseCategory, summary: String, today: Day) throws -> Int64 {
-        try connection.run(
+    /// Opens a case about a pupil on `day` (the day the concern was raised: today, or earlier when it is logged
+    /// late); returns its id. Notes dated before it are refused by the database.
+    public func open(
+        pupil: PupilRef,
+        category: CaseCategory,
+        summary: String,
+        on day: Day? = nil,
+        today: Day
+    ) throws -> Int64 {
+        let day = day ?? today
+        guard day <= today else {
+            throw StoreError.invalid(
+                "on",
+                "the case's opening day is in the future; give the day the concern was raised"
+            )
+        }
+        return try connection.run(
             """
             INSERT INTO inclusion.pupil_case (school_id, pupil_id, category, summary, opened_on)
             VALUES ($1, $2, $3, $4, $5::date) RETURNING id
             """,
-            [pupil.schoolID, pupil.id, category.rawValue, summary, today.description]
+            [pupil.schoolID, pupil.id, category.rawValue, summary, day.description]
         )[0].decode(Int64.self, 0)
     }
 

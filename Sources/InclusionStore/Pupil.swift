@@ -51,20 +51,3 @@ public struct PupilRef: Sendable, Equatable {
     public let dateOfBirth: Day
     public let senStatus: SENStatus
 }
-
-/// The fields `pupil add` and `pupil set` write; nil leaves a field unchanged in `set`.
-public struct PupilFields: Sendable {
-    public var givenName: String?
-    public var familyName: String?
-    public var dateOfBirth: Day?
-    public var yearGroup: YearGroup?
-    public var senStatus: SENStatus?
-    public var eal: Bool?
-    public var pupilPremium: Bool?
-    public var lookedAfter: Bool?
-    public var youngCarer: Bool?
-    public var attendanceConcern: Bool?
-    public var keyWorker: String?
-
-    public init() {}
-}

@@ -179,6 +179,41 @@ struct InclusionctlContractTests {
         #expect(Set(closure.keys) == ["id", "from", "to", "reason"])
     }
 
+    @Test("case open --on dates a concern raised earlier; a note before the opening is invalid data naming on")
+    func caseOpenedEarlier() throws {
+        let world = try Self.world.get()
+        let upn = Self.upn("401100000002")
+        let created = try world.json(
+            as: world.senco,
+            [
+                "case", "open", upn, "--category", "concern", "--summary", "Raised at parents' evening", "--on",
+                "2026-09-14",
+            ]
+        )
+        let id = String(try #require(created["id"] as? Int))
+        let shown = try world.json(as: world.senco, ["case", "show", id])
+        #expect(shown["opened_on"] as? String == "2026-09-14")
+        let early = try world.run(
+            as: world.senco,
+            ["case", "note", id, "--kind", "note", "--text", "Before", "--on", "2026-09-13", "--json"]
+        )
+        #expect(early.status == 65)
+        let error = try early.errorJSON()
+        #expect(error["field"] as? String == "on")
+        #expect((error["message"] as? String)?.contains("opened on 2026-09-14") == true)
+        #expect(
+            try world.run(
+                as: world.senco,
+                ["case", "note", id, "--kind", "note", "--text", "Same day", "--on", "2026-09-14"]
+            ).status == 0
+        )
+        let future = try world.run(
+            as: world.senco,
+            ["case", "open", upn, "--category", "concern", "--summary", "Later", "--on", "2099-01-01"]
+        )
+        #expect(future.status == 65)
+    }
+
     @Test("a case has id, upn, category, summary, state, opened_on and school_urn; closed, its outcome")
     func caseShape() throws {
         let world = try Self.world.get()

@@ -21,10 +21,16 @@ struct CaseStoreTests {
         let pupil = try setUp.pupil(101, on: senco)
         let store = CaseStore(connection: senco)
 
+        // Logged today, raised in September: the case opens on the day the concern was raised.
+        let future = #expect(throws: StoreError.self) {
+            try store.open(pupil: pupil, category: .concern, summary: "x", on: day("2026-01-16"), today: Self.today)
+        }
+        #expect(future?.field == "on")
         let id = try store.open(
             pupil: pupil,
             category: .parentRequest,
             summary: "Finds reading hard",
+            on: day("2025-09-15"),
             today: Self.today
         )
         var found = try store.show(case: id)
@@ -32,7 +38,21 @@ struct CaseStoreTests {
         #expect(found.schoolURN == Casework.schoolURN)
         #expect(found.category == .parentRequest)
         #expect(found.state == .open)
-        #expect(found.openedOn == Self.today)
+        #expect(found.openedOn == day("2025-09-15"))
+        // A note dated before the case opened is refused, naming the field.
+        let early = #expect(throws: StoreError.self) {
+            try store.addNote(
+                case: id,
+                kind: .note,
+                text: "Before",
+                on: day("2025-09-14"),
+                confidential: false,
+                today: Self.today
+            )
+        }
+        #expect(early?.kind == .invalid)
+        #expect(early?.field == "on")
+        #expect(early?.message.contains("opened on 2025-09-15") == true)
         #expect(found.lastNoteOn == nil)
 
         _ = try store.addNote(
@@ -43,7 +63,7 @@ struct CaseStoreTests {
             confidential: false,
             today: Self.today
         )
-        let future = #expect(throws: StoreError.self) {
+        let futureNote = #expect(throws: StoreError.self) {
             try store.addNote(
                 case: id,
                 kind: .note,
@@ -53,7 +73,7 @@ struct CaseStoreTests {
                 today: Self.today
             )
         }
-        #expect(future?.field == "on")
+        #expect(futureNote?.field == "on")
 
         try store.move(case: id, to: .assessing)
         #expect(try store.show(case: id).state == .assessing)
@@ -108,7 +128,13 @@ struct CaseStoreTests {
         let pupil = try setUp.pupil(102, on: senco)
         let sencoCases = CaseStore(connection: senco)
         let staffCases = CaseStore(connection: staff)
-        let id = try sencoCases.open(pupil: pupil, category: .concern, summary: "Withdrawn", today: Self.today)
+        let id = try sencoCases.open(
+            pupil: pupil,
+            category: .concern,
+            summary: "Withdrawn",
+            on: day("2026-01-04"),
+            today: Self.today
+        )
         _ = try sencoCases.addNote(
             case: id,
             kind: .note,

@@ -344,8 +344,8 @@ struct SchemaIntegrityTests {
         let openCase: Int = try Fixture.value(
             admin,
             """
-            INSERT INTO inclusion.pupil_case (school_id, pupil_id, category, summary)
-            VALUES ($1, $2, 'referral', 'Speech referral') RETURNING id
+            INSERT INTO inclusion.pupil_case (school_id, pupil_id, category, summary, opened_on)
+            VALUES ($1, $2, 'referral', 'Speech referral', '2025-09-01') RETURNING id
             """,
             [school, pupil]
         )

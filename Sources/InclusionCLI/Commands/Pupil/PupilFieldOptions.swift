@@ -19,18 +19,13 @@ struct PupilFieldOptions: ParsableArguments {
 
     func fields(today: Day) throws -> PupilFields {
         var fields = PupilFields()
-        fields.givenName = try given.map { text throws(ValidationError) in
-            try TextField.validate(text, field: "given", maxLength: 100)
-        }
+        // The same rules as `pupil import` (PupilFields in InclusionCore).
+        fields.givenName = try given.map { text throws(ValidationError) in try PupilFields.name(text, field: "given") }
         fields.familyName = try family.map { text throws(ValidationError) in
-            try TextField.validate(text, field: "family", maxLength: 100)
+            try PupilFields.name(text, field: "family")
         }
-        if let dob {
-            let day = try Day.parse(dob, field: "dob")
-            guard day <= today else {
-                throw ValidationError(field: "dob", message: "the date of birth is in the future")
-            }
-            fields.dateOfBirth = day
+        fields.dateOfBirth = try dob.map { text throws(ValidationError) in
+            try PupilFields.dateOfBirth(text, field: "dob", today: today)
         }
         fields.yearGroup = year
         fields.senStatus = sen
