@@ -49,11 +49,11 @@ struct SessionLimits: Sendable, Equatable {
             [lockTimeout, statementTimeout, PostgresArray(Self.chosenSources)]
         )
         let row = try connection.query(
-            "SELECT current_setting('lock_timeout'), current_setting('statement_timeout')"
+            "SELECT current_setting('lock_timeout') AS lock_timeout, current_setting('statement_timeout') AS statement_timeout"
         )[0]
         let inEffect = InEffect(
-            lockTimeout: try row.decode(String.self, 0),
-            statementTimeout: try row.decode(String.self, 1)
+            lockTimeout: try row.decode(String.self, "lock_timeout"),
+            statementTimeout: try row.decode(String.self, "statement_timeout")
         )
         Self.inEffect.withLock { $0 = inEffect }
     }

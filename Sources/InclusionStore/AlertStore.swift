@@ -60,8 +60,7 @@ public struct AlertStore {
     }
 
     static let columns = """
-        a.id, a.rule, p.upn, s.urn, a.subject_type, a.subject_id, a.due_on::text AS due_on, a.severity, a.state,
-        a.snoozed_until::text AS snoozed_until,
+        a.id, a.rule, p.upn, s.urn, a.subject_type, a.subject_id, a.due_on, a.severity, a.state, a.snoozed_until,
         to_char(a.raised_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS"Z"') AS raised_at
         """
     static let tables = """
@@ -78,10 +77,10 @@ public struct AlertStore {
             schoolURN: try row.decode(Int.self, "urn"),
             subjectType: try row.decode(String.self, "subject_type"),
             subjectID: try row.decode(Int64.self, "subject_id"),
-            dueOn: try Day(iso: try row.decode(String.self, "due_on")),
+            dueOn: try row.decode(Day.self, "due_on"),
             severity: try row.decode(String.self, "severity"),
             state: try row.decode(String.self, "state"),
-            snoozedUntil: try row.decode(String?.self, "snoozed_until").map { text in try Day(iso: text) },
+            snoozedUntil: try row.decode(Day?.self, "snoozed_until"),
             raisedAt: try row.decode(String.self, "raised_at"),
             history: history
         )
@@ -111,18 +110,18 @@ public struct AlertStore {
         }
         let history = try connection.run(
             """
-            SELECT to_char(t.at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS"Z"'), t.actor::text, t.action,
-                   t.severity, t.reason
+            SELECT to_char(t.at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS"Z"') AS at, t.actor::text AS actor,
+                   t.action, t.severity, t.reason
             FROM inclusion.alert_transition t WHERE t.alert_id = $1 ORDER BY t.id
             """,
             [id]
         ).map { row in
             AlertTransition(
-                at: try row.decode(String.self, 0),
-                actor: try row.decode(String.self, 1),
-                action: try row.decode(String.self, 2),
-                severity: try row.decode(String.self, 3),
-                reason: try row.decode(String?.self, 4)
+                at: try row.decode(String.self, "at"),
+                actor: try row.decode(String.self, "actor"),
+                action: try row.decode(String.self, "action"),
+                severity: try row.decode(String.self, "severity"),
+                reason: try row.decode(String?.self, "reason")
             )
         }
         return try Self.decode(row, history: history)
@@ -132,7 +131,7 @@ public struct AlertStore {
     public func act(_ id: Int64, _ action: Action, until: Day? = nil, reason: String? = nil) throws {
         try connection.run(
             "SELECT inclusion.alert_act($1, $2, $3::date, $4)",
-            [id, action.rawValue, until?.description, reason]
+            [id, action, until, reason]
         )
     }
 
@@ -140,9 +139,9 @@ public struct AlertStore {
     public func openCounts() throws -> OpenAlertCounts {
         let row = try connection.run("SELECT info, warning, critical FROM inclusion.open_alert_counts()")[0]
         return OpenAlertCounts(
-            info: try row.decode(Int.self, 0),
-            warning: try row.decode(Int.self, 1),
-            critical: try row.decode(Int.self, 2)
+            info: try row.decode(Int.self, "info"),
+            warning: try row.decode(Int.self, "warning"),
+            critical: try row.decode(Int.self, "critical")
         )
     }
 }

@@ -61,14 +61,16 @@ public struct AlertSweep {
         let judgedBy = Self.judgedBy(settings: settings, escalateAfterDays: escalateAfterDays)
         let schools = try connection.run(
             """
-            SELECT s.id, coalesce(w.as_of = $1::date AND w.version = coalesce(c.version, 0) AND w.settings = $2, false)
+            SELECT s.id,
+                   coalesce(w.as_of = $1::date AND w.version = coalesce(c.version, 0) AND w.settings = $2, false)
+                       AS unchanged
             FROM inclusion.school s
             LEFT JOIN inclusion.school_change c ON c.school_id = s.id
             LEFT JOIN inclusion.school_sweep w ON w.school_id = s.id
             ORDER BY s.id
             """,
-            [asOf.description, judgedBy]
-        ).map { (try $0.decode(Int.self, 0), try $0.decode(Bool.self, 1)) }
+            [asOf, judgedBy]
+        ).map { (try $0.decode(Int.self, "id"), try $0.decode(Bool.self, "unchanged")) }
         for (school, unchanged) in schools {
             if unchanged && !force {
                 summary.skipped += 1
@@ -79,9 +81,12 @@ public struct AlertSweep {
             do {
                 let result = try connection.storeTransaction { connection in
                     let version = try connection.run(
-                        "SELECT coalesce((SELECT version FROM inclusion.school_change WHERE school_id = $1), 0)",
+                        """
+                        SELECT coalesce((SELECT version FROM inclusion.school_change WHERE school_id = $1), 0)
+                            AS version
+                        """,
                         [school]
-                    )[0].decode(Int64.self, 0)
+                    )[0].decode(Int64.self, "version")
                     let result = try SchoolSweep(connection: connection, school: school, asOf: asOf, settings: settings)
                         .run(escalateAfterDays: escalateAfterDays)
                     try connection.run(
@@ -91,7 +96,7 @@ public struct AlertSweep {
                         ON CONFLICT (school_id) DO UPDATE SET as_of = excluded.as_of, version = excluded.version,
                             settings = excluded.settings, swept_at = now()
                         """,
-                        [school, asOf.description, version, judgedBy]
+                        [school, asOf, version, judgedBy]
                     )
                     return result
                 }
@@ -109,8 +114,8 @@ public struct AlertSweep {
             }
         }
         summary.open = try connection.run(
-            "SELECT count(*)::integer FROM inclusion.alert WHERE state <> 'resolved'"
-        )[0].decode(Int.self, 0)
+            "SELECT count(*)::integer AS open FROM inclusion.alert WHERE state <> 'resolved'"
+        )[0].decode(Int.self, "open")
         return summary
     }
 
@@ -224,26 +229,22 @@ struct SchoolSweep {
 
     // MARK: Facts
 
-    private func day(_ row: Row, _ name: String) throws -> Day? {
-        try row.decode(String?.self, name).map { text in try Day(iso: text) }
-    }
-
     private func loadCalendar() throws -> SchoolCalendar {
         let terms = try connection.run(
-            "SELECT name, first_day::text AS first, last_day::text AS last FROM inclusion.term WHERE school_id = $1",
+            "SELECT name, first_day, last_day FROM inclusion.term WHERE school_id = $1",
             [school]
         ).map { row in
             TermDates(
                 name: try row.decode(String.self, "name"),
-                first: try Day(iso: try row.decode(String.self, "first")),
-                last: try Day(iso: try row.decode(String.self, "last"))
+                first: try row.decode(Day.self, "first_day"),
+                last: try row.decode(Day.self, "last_day")
             )
         }
         let closures = try connection.run(
-            "SELECT first_day::text AS first, last_day::text AS last FROM inclusion.closure WHERE school_id = $1",
+            "SELECT first_day, last_day FROM inclusion.closure WHERE school_id = $1",
             [school]
         ).map { row in
-            try Day(iso: try row.decode(String.self, "first"))...(try Day(iso: try row.decode(String.self, "last")))
+            try row.decode(Day.self, "first_day")...(try row.decode(Day.self, "last_day"))
         }
         return SchoolCalendar(terms: terms, closures: closures)
     }
@@ -251,10 +252,10 @@ struct SchoolSweep {
     private func pupilFacts(_ row: Row, id: Int64) throws -> PupilFacts {
         PupilFacts(
             id: id,
-            dateOfBirth: try Day(iso: try row.decode(String.self, "date_of_birth")),
-            senStatus: try SENStatus.parse(try row.decode(String.self, "sen_status"), field: "sen_status"),
-            senStatusSince: try day(row, "sen_status_since"),
-            leftOn: try day(row, "left_on")
+            dateOfBirth: try row.decode(Day.self, "date_of_birth"),
+            senStatus: try row.decode(SENStatus.self, "sen_status"),
+            senStatusSince: try row.decode(Day?.self, "sen_status_since"),
+            leftOn: try row.decode(Day?.self, "left_on")
         )
     }
 
@@ -269,14 +270,10 @@ struct SchoolSweep {
         let year = AcademicYear(containing: asOf)
         return try connection.run(
             """
-            SELECT sp.id, sp.pupil_id, sp.kind, sp.starts::text AS starts, sp.next_review_due::text AS next_review_due,
-                   sp.last_reviewed::text AS last_reviewed, sp.issued_on::text AS issued_on,
-                   sp.review_meeting_on::text AS meeting_on, sp.invitations_sent_on::text AS invitations_sent_on,
-                   sp.report_sent_on::text AS report_sent_on, sp.la_decision_on::text AS decision_on,
-                   sp.amendments_proposed_on::text AS amendments_proposed_on,
-                   sp.amended_issued_on::text AS amended_issued_on,
-                   p.date_of_birth::text AS date_of_birth, p.sen_status::text AS sen_status,
-                   p.sen_status_since::text AS sen_status_since, p.left_on::text AS left_on, p.year_group,
+            SELECT sp.id, sp.pupil_id, sp.kind, sp.starts, sp.next_review_due, sp.last_reviewed, sp.issued_on,
+                   sp.review_meeting_on, sp.invitations_sent_on, sp.report_sent_on, sp.la_decision_on,
+                   sp.amendments_proposed_on, sp.amended_issued_on,
+                   p.date_of_birth, p.sen_status::text AS sen_status, p.sen_status_since, p.left_on, p.year_group,
                    p.academic_year,
                    EXISTS (SELECT 1 FROM inclusion.intervention_pupil ip
                            JOIN inclusion.intervention i ON i.school_id = ip.school_id AND i.id = ip.intervention_id
@@ -286,26 +283,26 @@ struct SchoolSweep {
             JOIN inclusion.pupil p ON p.school_id = sp.school_id AND p.id = sp.pupil_id
             WHERE sp.school_id = $1 AND sp.status = 'active' AND (p.left_on IS NULL OR p.left_on > $2::date)
             """,
-            [school, asOf.description]
+            [school, asOf]
         ).map { row in
             let pupil = try pupilFacts(row, id: try row.decode(Int64.self, "pupil_id"))
             var facts = PlanFacts(
                 id: try row.decode(Int64.self, "id"),
                 pupil: pupil,
-                kind: try PlanKind.parse(try row.decode(String.self, "kind"), field: "kind"),
-                starts: try Day(iso: try row.decode(String.self, "starts")),
-                nextReviewDue: try Day(iso: try row.decode(String.self, "next_review_due"))
+                kind: try row.decode(PlanKind.self, "kind"),
+                starts: try row.decode(Day.self, "starts"),
+                nextReviewDue: try row.decode(Day.self, "next_review_due")
             )
-            facts.lastReviewed = try day(row, "last_reviewed")
-            facts.issuedOn = try day(row, "issued_on")
-            facts.meetingOn = try day(row, "meeting_on")
-            facts.invitationsSentOn = try day(row, "invitations_sent_on")
-            facts.reportSentOn = try day(row, "report_sent_on")
-            facts.decisionOn = try day(row, "decision_on")
-            facts.amendmentsProposedOn = try day(row, "amendments_proposed_on")
-            facts.amendedIssuedOn = try day(row, "amended_issued_on")
+            facts.lastReviewed = try row.decode(Day?.self, "last_reviewed")
+            facts.issuedOn = try row.decode(Day?.self, "issued_on")
+            facts.meetingOn = try row.decode(Day?.self, "review_meeting_on")
+            facts.invitationsSentOn = try row.decode(Day?.self, "invitations_sent_on")
+            facts.reportSentOn = try row.decode(Day?.self, "report_sent_on")
+            facts.decisionOn = try row.decode(Day?.self, "la_decision_on")
+            facts.amendmentsProposedOn = try row.decode(Day?.self, "amendments_proposed_on")
+            facts.amendedIssuedOn = try row.decode(Day?.self, "amended_issued_on")
             // The year group recorded for its academic year, rolled forward to the as-of day's.
-            let recorded = try YearGroup.parse(try row.decode(String.self, "year_group"), field: "year_group")
+            let recorded = try row.decode(YearGroup.self, "year_group")
             let recordedYear = try row.decode(Int.self, "academic_year")
             let current = YearGroup(ordinal: recorded.ordinal + year.startYear - recordedYear)
             return PlanRow(
@@ -322,8 +319,10 @@ struct SchoolSweep {
             "SELECT year_group, deadline FROM inclusion.school_transfer WHERE school_id = $1",
             [school]
         ) {
-            let year = try YearGroup.parse(try row.decode(String.self, 0), field: "year_group")
-            transfers[year] = PhaseTransferDeadline.Deadline(rawValue: try row.decode(String.self, 1))
+            transfers[try row.decode(YearGroup.self, "year_group")] = try row.decode(
+                PhaseTransferDeadline.Deadline.self,
+                "deadline"
+            )
         }
         return transfers
     }
@@ -331,14 +330,13 @@ struct SchoolSweep {
     private func loadSENPupils() throws -> [(PupilFacts, Bool)] {
         try connection.run(
             """
-            SELECT p.id, p.date_of_birth::text AS date_of_birth, p.sen_status::text AS sen_status,
-                   p.sen_status_since::text AS sen_status_since, p.left_on::text AS left_on,
+            SELECT p.id, p.date_of_birth, p.sen_status::text AS sen_status, p.sen_status_since, p.left_on,
                    EXISTS (SELECT 1 FROM inclusion.support_plan sp WHERE sp.school_id = p.school_id
                            AND sp.pupil_id = p.id AND sp.status = 'active') AS planned
             FROM inclusion.pupil p
             WHERE p.school_id = $1 AND p.sen_status <> 'N' AND (p.left_on IS NULL OR p.left_on > $2::date)
             """,
-            [school, asOf.description]
+            [school, asOf]
         ).map { row in
             (try pupilFacts(row, id: try row.decode(Int64.self, "id")), try row.decode(Bool.self, "planned"))
         }
@@ -348,8 +346,7 @@ struct SchoolSweep {
         // Running interventions, and ended ones with neither a review nor an exit measure. Recent sessions only.
         try connection.run(
             """
-            SELECT i.id, i.starts::text AS starts, i.ends::text AS ends, i.ended_on::text AS ended_on,
-                   i.per_week::float8 AS per_week, d.last_delivered_on::text AS last_delivered,
+            SELECT i.id, i.starts, i.ends, i.ended_on, i.per_week::float8 AS per_week, d.last_delivered_on,
                    EXISTS (SELECT 1 FROM inclusion.review r WHERE r.school_id = i.school_id
                            AND r.intervention_id = i.id) AS reviewed,
                    EXISTS (SELECT 1 FROM inclusion.intervention_pupil ip WHERE ip.school_id = i.school_id
@@ -358,28 +355,28 @@ struct SchoolSweep {
                                JOIN inclusion.pupil p ON p.school_id = ip.school_id AND p.id = ip.pupil_id
                                WHERE ip.school_id = i.school_id AND ip.intervention_id = i.id
                                  AND (p.left_on IS NULL OR p.left_on > $2::date)) AS every_pupil_left,
-                   coalesce((SELECT string_agg(s.held_on::text, ',') FROM inclusion.intervention_session s
+                   coalesce((SELECT array_agg(s.held_on) FROM inclusion.intervention_session s
                              WHERE s.school_id = i.school_id AND s.intervention_id = i.id AND s.delivered
-                               AND s.held_on >= $2::date - 60 AND s.held_on < $2::date), '') AS recent
+                               AND s.held_on >= $2::date - 60 AND s.held_on < $2::date), '{}') AS recent
             FROM inclusion.intervention i
             LEFT JOIN inclusion.intervention_delivery d ON d.intervention_id = i.id
             WHERE i.school_id = $1 AND i.starts <= $2::date
             """,
-            [school, asOf.description]
+            [school, asOf]
         ).compactMap { row in
             var facts = InterventionFacts(
                 id: try row.decode(Int64.self, "id"),
-                starts: try Day(iso: try row.decode(String.self, "starts")),
-                ends: try Day(iso: try row.decode(String.self, "ends")),
+                starts: try row.decode(Day.self, "starts"),
+                ends: try row.decode(Day.self, "ends"),
                 sessionsPerWeek: try row.decode(Double.self, "per_week")
             )
-            facts.endedOn = try day(row, "ended_on")
-            facts.lastDelivered = try day(row, "last_delivered")
+            facts.endedOn = try row.decode(Day?.self, "ended_on")
+            facts.lastDelivered = try row.decode(Day?.self, "last_delivered_on")
             facts.reviewed = try row.decode(Bool.self, "reviewed")
             facts.exitMeasured = try row.decode(Bool.self, "exit_measured")
             facts.everyPupilLeft = try row.decode(Bool.self, "every_pupil_left")
-            facts.recentDeliveries = try row.decode(String.self, "recent").split(separator: ",").map {
-                try Day(iso: String($0))
+            facts.recentDeliveries = try row.decode(PostgresTextArray.self, "recent").elements.map { text in
+                try Day.decode(postgresText: text)
             }
             // An intervention that has ended and was reviewed or measured is done with.
             if facts.lastDay < asOf && (facts.reviewed || facts.exitMeasured) { return nil }
@@ -390,22 +387,20 @@ struct SchoolSweep {
     private func loadCases() throws -> [CaseStale.Facts] {
         try connection.run(
             """
-            SELECT c.id, c.pupil_id, c.opened_on::text AS opened_on,
-                   greatest(c.last_note_on, a.last_note_on)::text AS last_note_on,
-                   p.date_of_birth::text AS date_of_birth, p.sen_status::text AS sen_status,
-                   p.sen_status_since::text AS sen_status_since, p.left_on::text AS left_on
+            SELECT c.id, c.pupil_id, c.opened_on, greatest(c.last_note_on, a.last_note_on) AS last_note_on,
+                   p.date_of_birth, p.sen_status::text AS sen_status, p.sen_status_since, p.left_on
             FROM inclusion.pupil_case c
             JOIN inclusion.pupil p ON p.school_id = c.school_id AND p.id = c.pupil_id
             LEFT JOIN inclusion.case_confidential_activity a ON a.case_id = c.id
             WHERE c.school_id = $1 AND c.state <> 'closed' AND (p.left_on IS NULL OR p.left_on > $2::date)
             """,
-            [school, asOf.description]
+            [school, asOf]
         ).map { row in
             CaseStale.Facts(
                 id: try row.decode(Int64.self, "id"),
                 pupil: try pupilFacts(row, id: try row.decode(Int64.self, "pupil_id")),
-                openedOn: try Day(iso: try row.decode(String.self, "opened_on")),
-                lastNoteOn: try day(row, "last_note_on")
+                openedOn: try row.decode(Day.self, "opened_on"),
+                lastNoteOn: try row.decode(Day?.self, "last_note_on")
             )
         }
     }
@@ -413,16 +408,17 @@ struct SchoolSweep {
     private func loadOpenAlerts() throws -> [AlertReconciliation.OpenAlert] {
         try connection.run(
             """
-            SELECT a.id, a.rule, a.subject_type, a.subject_id, a.due_on::text AS due_on, a.severity,
+            SELECT a.id, a.rule, a.subject_type, a.subject_id, a.due_on, a.severity,
                    coalesce(p.left_on <= $2::date, false) AS pupil_left
             FROM inclusion.alert a
             LEFT JOIN inclusion.pupil p ON p.school_id = a.school_id AND p.id = a.pupil_id
             WHERE a.school_id = $1 AND a.state <> 'resolved'
             """,
-            [school, asOf.description]
+            [school, asOf]
         ).compactMap { row in
-            guard let rule = AlertRuleName(rawValue: try row.decode(String.self, "rule")),
-                let severity = AlertSeverity(rawValue: try row.decode(String.self, "severity")),
+            // An alert of a rule or severity this build does not know (written by a newer one) is left alone.
+            guard let rule = try? row.decode(AlertRuleName.self, "rule"),
+                let severity = try? row.decode(AlertSeverity.self, "severity"),
                 let subject = AlertSubject(
                     type: try row.decode(String.self, "subject_type"),
                     id: try row.decode(Int64.self, "subject_id")
@@ -433,7 +429,7 @@ struct SchoolSweep {
                 key: Finding.Key(
                     rule: rule,
                     subject: subject,
-                    dueOn: try Day(iso: try row.decode(String.self, "due_on"))
+                    dueOn: try row.decode(Day.self, "due_on")
                 ),
                 severity: severity,
                 pupilLeft: try row.decode(Bool.self, "pupil_left")
@@ -448,10 +444,10 @@ struct SchoolSweep {
     private func events(_ sql: String, _ parameters: [any PostgresBindable]) throws -> [AlertEvent] {
         try connection.run(sql, parameters).map { row in
             AlertEvent(
-                alertID: try row.decode(Int64.self, 0),
-                rule: try row.decode(String.self, 1),
-                action: try row.decode(String.self, 2),
-                severity: try row.decode(String.self, 3),
+                alertID: try row.decode(Int64.self, "id"),
+                rule: try row.decode(String.self, "rule"),
+                action: try row.decode(String.self, "action"),
+                severity: try row.decode(String.self, "severity"),
                 school: school
             )
         }
@@ -479,12 +475,12 @@ struct SchoolSweep {
             """,
             [
                 school,
-                PostgresArray(findings.map(\.rule.rawValue)),
+                PostgresArray(findings.map(\.rule)),
                 PostgresArray(findings.map(\.subject.type)),
                 PostgresArray(findings.map { String($0.subject.id) }),
-                PostgresArray(findings.map(\.dueOn.description)),
-                PostgresArray(findings.map(\.severity.rawValue)),
-                asOf.description,
+                PostgresArray(findings.map(\.dueOn)),
+                PostgresArray(findings.map(\.severity)),
+                asOf,
                 PostgresArray(findings.map { pupilOf[$0.subject].map(String.init) ?? "" }),
             ]
         )
@@ -507,8 +503,7 @@ struct SchoolSweep {
             FROM changed c
             """,
             [
-                school, asOf.description, PostgresArray(changes.map { String($0.0) }),
-                PostgresArray(changes.map(\.1.rawValue)),
+                school, asOf, PostgresArray(changes.map { String($0.0) }), PostgresArray(changes.map(\.1)),
             ]
         )
     }
@@ -530,7 +525,7 @@ struct SchoolSweep {
             SELECT c.id, c.rule, 'resolved' AS action, c.severity, pg_notify('inclusion_alert', c.id::text)
             FROM changed c
             """,
-            [school, PostgresArray(changes.map { String($0.0) }), PostgresArray(changes.map(\.1.rawValue))]
+            [school, PostgresArray(changes.map { String($0.0) }), PostgresArray(changes.map(\.1))]
         )
     }
 
@@ -549,7 +544,7 @@ struct SchoolSweep {
             SELECT c.id, c.rule, 'woke' AS action, c.severity, pg_notify('inclusion_alert', c.id::text)
             FROM woken c
             """,
-            [school, asOf.description]
+            [school, asOf]
         )
     }
 
@@ -571,7 +566,7 @@ struct SchoolSweep {
             SELECT c.id, c.rule, 'escalated' AS action, c.severity, pg_notify('inclusion_alert', c.id::text)
             FROM changed c
             """,
-            [school, asOf.description, afterDays]
+            [school, asOf, afterDays]
         )
     }
 }

@@ -32,12 +32,12 @@ public struct AuditStore {
             [anchor?.block, anchor?.hash]
         )[0]
         return AuditVerification(
-            ok: try row.decode(Bool.self, 0),
-            blocks: try row.decode(Int64.self, 1),
-            events: try row.decode(Int64.self, 2),
-            brokenBlock: try row.decode(Int64?.self, 3),
-            brokenEvent: try row.decode(Int64?.self, 4),
-            problem: try row.decode(String?.self, 5)
+            ok: try row.decode(Bool.self, "ok"),
+            blocks: try row.decode(Int64.self, "blocks"),
+            events: try row.decode(Int64.self, "events"),
+            brokenBlock: try row.decode(Int64?.self, "broken_block"),
+            brokenEvent: try row.decode(Int64?.self, "broken_event"),
+            problem: try row.decode(String?.self, "problem")
         )
     }
 
@@ -77,9 +77,9 @@ extension AuditStore {
     public func head() throws -> AuditHead? {
         try connection.run("SELECT block, hash, events FROM inclusion.audit_head()").first.map { row in
             AuditHead(
-                block: try row.decode(Int64.self, 0),
-                hash: try row.decode(String.self, 1),
-                events: try row.decode(Int64.self, 2)
+                block: try row.decode(Int64.self, "block"),
+                hash: try row.decode(String.self, "hash"),
+                events: try row.decode(Int64.self, "events")
             )
         }
     }

@@ -9,10 +9,10 @@ public struct CaseStore {
 
     public init(connection: Connection) { self.connection = connection }
 
-    /// The columns of ``PupilCase`` (without notes), in order, for every query that returns cases.
+    /// The columns of ``PupilCase`` (without notes), named as ``decodeCase(_:notes:)`` reads them, for every query
+    /// that returns cases.
     static let caseColumns = """
-        c.id, p.upn, s.urn, c.category, c.summary, c.state, c.opened_on::text, c.closed_on::text, c.outcome,
-        c.last_note_on::text
+        c.id, p.upn, s.urn, c.category, c.summary, c.state, c.opened_on, c.closed_on, c.outcome, c.last_note_on
         """
     static let caseTables = """
         inclusion.pupil_case c
@@ -22,16 +22,16 @@ public struct CaseStore {
 
     static func decodeCase(_ row: Row, notes: [CaseNote]? = nil) throws -> PupilCase {
         PupilCase(
-            id: try row.decode(Int64.self, 0),
-            upn: try row.decode(String.self, 1),
-            schoolURN: try row.decode(Int.self, 2),
-            category: try CaseCategory.parse(try row.decode(String.self, 3), field: "category"),
-            summary: try row.decode(String.self, 4),
-            state: try CaseState.parse(try row.decode(String.self, 5), field: "state"),
-            openedOn: try Day(iso: try row.decode(String.self, 6)),
-            closedOn: try row.decode(String?.self, 7).map { text in try Day(iso: text) },
-            outcome: try row.decode(String?.self, 8),
-            lastNoteOn: try row.decode(String?.self, 9).map { text in try Day(iso: text) },
+            id: try row.decode(Int64.self, "id"),
+            upn: try row.decode(String.self, "upn"),
+            schoolURN: try row.decode(Int.self, "urn"),
+            category: try row.decode(CaseCategory.self, "category"),
+            summary: try row.decode(String.self, "summary"),
+            state: try row.decode(CaseState.self, "state"),
+            openedOn: try row.decode(Day.self, "opened_on"),
+            closedOn: try row.decode(Day?.self, "closed_on"),
+            outcome: try row.decode(String?.self, "outcome"),
+            lastNoteOn: try row.decode(Day?.self, "last_note_on"),
             notes: notes
         )
     }
@@ -59,10 +59,10 @@ public struct CaseStore {
         return try connection.run(
             """
             INSERT INTO inclusion.pupil_case (school_id, pupil_id, category, summary, opened_on)
-            VALUES ($1, $2, $3, $4, $5::date) RETURNING id
+            VALUES ($1, $2, $3, $4, $5) RETURNING id
             """,
-            [pupil.schoolID, pupil.id, category.rawValue, summary, day.description]
-        )[0].decode(Int64.self, 0)
+            [pupil.schoolID, pupil.id, category, summary, day]
+        )[0].decode(Int64.self, "id")
     }
 
     /// Adds a note to an open case; returns the note's id. Staff logins may do this too.
@@ -85,11 +85,11 @@ public struct CaseStore {
                 INSERT INTO inclusion.case_note (school_id, case_id, kind, body, noted_on, confidential)
                 SELECT c.school_id, c.id, $2, $3, $4::date, $5 FROM inclusion.pupil_case c WHERE c.id = $1
                 """,
-                [id, kind.rawValue, text, day.description, confidential]
+                [id, kind, text, day, confidential]
             )
             guard inserted.affectedRows == 1 else { throw Self.caseNotFound(id) }
-            return try connection.run("SELECT currval(pg_get_serial_sequence('inclusion.case_note', 'id'))")[0]
-                .decode(Int64.self, 0)
+            return try connection.run("SELECT currval(pg_get_serial_sequence('inclusion.case_note', 'id')) AS id")[0]
+                .decode(Int64.self, "id")
         }
     }
 
@@ -102,7 +102,7 @@ public struct CaseStore {
         try connection.storeTransaction { connection in
             let current = try lockedState(of: id, connection)
             let next = try StoreError.checking { () throws(ValidationError) in try current.move(to: next) }
-            try connection.run("UPDATE inclusion.pupil_case SET state = $2 WHERE id = $1", [id, next.rawValue])
+            try connection.run("UPDATE inclusion.pupil_case SET state = $2 WHERE id = $1", [id, next])
         }
     }
 
@@ -112,8 +112,8 @@ public struct CaseStore {
             let current = try lockedState(of: id, connection)
             _ = try StoreError.checking { () throws(ValidationError) in try current.move(to: .closed, field: "case") }
             try connection.run(
-                "UPDATE inclusion.pupil_case SET state = 'closed', closed_on = $2::date, outcome = $3 WHERE id = $1",
-                [id, today.description, outcome]
+                "UPDATE inclusion.pupil_case SET state = 'closed', closed_on = $2, outcome = $3 WHERE id = $1",
+                [id, today, outcome]
             )
         }
     }
@@ -122,7 +122,7 @@ public struct CaseStore {
     private func lockedState(of id: Int64, _ connection: Connection) throws -> CaseState {
         let rows = try connection.run("SELECT state FROM inclusion.pupil_case WHERE id = $1 FOR UPDATE", [id])
         guard let row = rows.first else { throw Self.caseNotFound(id) }
-        return try CaseState.parse(try row.decode(String.self, 0), field: "state")
+        return try row.decode(CaseState.self, "state")
     }
 
     /// One case with its chronology (oldest first). Staff do not see notes marked confidential.
@@ -133,12 +133,13 @@ public struct CaseStore {
                    coalesce((SELECT jsonb_agg(jsonb_build_object('id', n.id, 'kind', n.kind, 'on', n.noted_on,
                        'text', n.body, 'confidential', n.confidential, 'author', n.author)
                        ORDER BY n.noted_on, n.id) FROM inclusion.case_note n WHERE n.case_id = c.id), '[]')::text
+                       AS notes
             FROM \(Self.caseTables) WHERE c.id = $1
             """,
             [id]
         )
         guard let row = rows.first else { throw Self.caseNotFound(id) }
-        let notes = try JSONRecord.decode([CaseNote].self, from: try row.decode(String.self, 10))
+        let notes = try JSONRecord.decode([CaseNote].self, from: try row.decode(String.self, "notes"))
         return try Self.decodeCase(row, notes: notes)
     }
 

@@ -118,7 +118,7 @@ public struct DeliveryStore {
             WHERE d.id = due.id AND a.school_id = d.school_id AND a.id = d.alert_id AND t.id = d.transition_id
               AND s.id = d.school_id
             RETURNING d.id::text AS id, d.channel, d.event, d.attempts, a.id AS alert_id, a.rule, t.severity,
-                      s.id AS school_id, s.urn, s.name AS school_name, a.due_on::text AS due_on,
+                      s.id AS school_id, s.urn, s.name AS school_name, a.due_on,
                       extract(epoch FROM t.at)::float8 AS occurred_at,
                       (SELECT p.given_name FROM inclusion.pupil p
                        WHERE p.school_id = a.school_id AND p.id = a.pupil_id) AS given_name,
@@ -140,7 +140,7 @@ public struct DeliveryStore {
                 schoolID: try row.decode(Int.self, "school_id"),
                 schoolURN: try row.decode(Int.self, "urn"),
                 schoolName: try row.decode(String.self, "school_name"),
-                dueOn: try Day(iso: try row.decode(String.self, "due_on")),
+                dueOn: try row.decode(Day.self, "due_on"),
                 occurredAt: try row.decode(Double.self, "occurred_at"),
                 pupil: given.map { AlertEmail.pupilLabel(given: $0, family: family ?? "") }
             )
@@ -209,14 +209,14 @@ public struct DeliveryStore {
         let row = try connection.run(
             """
             SELECT (extract(epoch FROM min(greatest(d.next_attempt_at, coalesce(d.claimed_until, d.next_attempt_at)))
-                    - now()) * 1000)::bigint
+                    - now()) * 1000)::bigint AS wait_ms
             FROM inclusion.alert_delivery d
             JOIN inclusion.delivery_channel c ON c.name = d.channel AND c.configured AND c.disabled_at IS NULL
             WHERE d.state = 'pending' AND d.channel = ANY ($1::text[])
             """,
             [PostgresArray(channels)]
         )[0]
-        return try row.decode(Int64?.self, 0).map { .milliseconds(max(0, $0)) }
+        return try row.decode(Int64?.self, "wait_ms").map { .milliseconds(max(0, $0)) }
     }
 
     /// The addresses an immediate alert email goes to: the school's SENCOs with an email address, and for an
@@ -232,7 +232,7 @@ public struct DeliveryStore {
             ORDER BY st.email
             """,
             [school, includeAdmins]
-        ).map { try $0.decode(String.self, 0) }
+        ).map { try $0.decode(String.self, "email") }
     }
 
     /// Every SENCO with an email address and the open (not snoozed, not resolved) alerts of their schools, in one
@@ -243,7 +243,7 @@ public struct DeliveryStore {
         for row in try connection.run(
             """
             SELECT st.id AS staff_id, st.display_name, st.email, a.id AS alert_id, a.rule, a.severity,
-                   s.name AS school_name, p.given_name, p.family_name, a.due_on::text AS due_on
+                   s.name AS school_name, p.given_name, p.family_name, a.due_on
             FROM inclusion.staff st
             JOIN inclusion.staff_school ss ON ss.staff_id = st.id
             JOIN inclusion.alert a ON a.school_id = ss.school_id AND a.state IN ('open', 'acknowledged')
@@ -254,8 +254,9 @@ public struct DeliveryStore {
             """
         ) {
             let staff = try row.decode(Int.self, "staff_id")
-            guard let rule = AlertRuleName(rawValue: try row.decode(String.self, "rule")),
-                let severity = AlertSeverity(rawValue: try row.decode(String.self, "severity"))
+            // An alert of a rule or severity this build does not know (written by a newer one) is left out.
+            guard let rule = try? row.decode(AlertRuleName.self, "rule"),
+                let severity = try? row.decode(AlertSeverity.self, "severity")
             else { continue }
             let given = try row.decode(String?.self, "given_name")
             let family = try row.decode(String?.self, "family_name")
@@ -265,7 +266,7 @@ public struct DeliveryStore {
                 severity: severity,
                 schoolName: try row.decode(String.self, "school_name"),
                 pupil: given.map { AlertEmail.pupilLabel(given: $0, family: family ?? "") },
-                dueOn: try Day(iso: try row.decode(String.self, "due_on"))
+                dueOn: try row.decode(Day.self, "due_on")
             )
             if current?.id != staff {
                 if let done = current {
@@ -330,7 +331,7 @@ public struct DeliveryStore {
     /// Enables a webhook endpoint again; true when it had been disabled.
     @discardableResult
     public func enableWebhook(_ name: String) throws -> Bool {
-        try connection.run("SELECT inclusion.webhook_enable($1)", [name])[0].decode(Bool.self, 0)
+        try connection.run("SELECT inclusion.webhook_enable($1) AS enabled", [name])[0].decode(Bool.self, "enabled")
     }
 
     /// The channels and their states.
@@ -338,7 +339,10 @@ public struct DeliveryStore {
         try connection.run(
             "SELECT name, configured, disabled_reason FROM inclusion.delivery_channel ORDER BY name"
         ).map { row in
-            (try row.decode(String.self, 0), try row.decode(Bool.self, 1), try row.decode(String?.self, 2))
+            (
+                try row.decode(String.self, "name"), try row.decode(Bool.self, "configured"),
+                try row.decode(String?.self, "disabled_reason")
+            )
         }
     }
 

@@ -8,16 +8,16 @@ public struct InterventionStore {
 
     public init(connection: Connection) { self.connection = connection }
 
-    /// The columns of ``Intervention``, in order, for every query that returns interventions. A constant spliced
-    /// into SQL text: never a value (values are always $n parameters).
+    /// The columns of ``Intervention``, named as ``decodeIntervention(_:)`` reads them, for every query that returns
+    /// interventions. A constant spliced into SQL text: never a value (values are always $n parameters).
     static let interventionColumns = """
-        i.id, s.urn, i.name, i.area, i.starts::text, i.ends::text, i.per_week::text, i.minutes, i.cost_per_session,
-        i.plan_id, i.baseline, i.target, i.staff_login, i.ended_on::text, coalesce(d.delivered, 0),
-        coalesce(d.missed, 0), d.last_delivered_on::text,
+        i.id, s.urn, i.name, i.area, i.starts, i.ends, i.per_week::text, i.minutes, i.cost_per_session,
+        i.plan_id, i.baseline, i.target, i.staff_login, i.ended_on, coalesce(d.delivered, 0) AS delivered,
+        coalesce(d.missed, 0) AS missed, d.last_delivered_on,
         coalesce((SELECT jsonb_agg(jsonb_build_object('upn', p.upn, 'exit_score', ip.exit_score) ORDER BY p.upn)
             FROM inclusion.intervention_pupil ip
             JOIN inclusion.pupil p ON p.school_id = ip.school_id AND p.id = ip.pupil_id
-            WHERE ip.intervention_id = i.id), '[]')::text
+            WHERE ip.intervention_id = i.id), '[]')::text AS pupils
         """
     static let interventionTables = """
         inclusion.intervention i
@@ -26,29 +26,26 @@ public struct InterventionStore {
         """
 
     static func decodeIntervention(_ row: Row) throws -> Intervention {
-        func day(_ column: Int) throws -> Day? {
-            try row.decode(String?.self, column).map { text in try Day(iso: text) }
-        }
-        let pupils = try JSONRecord.decode([Intervention.Member].self, from: try row.decode(String.self, 17))
+        let pupils = try JSONRecord.decode([Intervention.Member].self, from: try row.decode(String.self, "pupils"))
         return Intervention(
-            id: try row.decode(Int64.self, 0),
+            id: try row.decode(Int64.self, "id"),
             upns: pupils.map(\.upn),
-            schoolURN: try row.decode(Int.self, 1),
-            name: try row.decode(String.self, 2),
-            area: try AreaOfNeed.parse(try row.decode(String.self, 3), field: "area"),
-            starts: try Day(iso: try row.decode(String.self, 4)),
-            ends: try Day(iso: try row.decode(String.self, 5)),
-            perWeek: try row.decode(Double.self, 6),
-            minutes: try row.decode(Int.self, 7),
-            costPerSession: try row.decode(Int?.self, 8).map(Money.init(pence:)),
-            plan: try row.decode(Int64?.self, 9),
-            baseline: try row.decode(String?.self, 10),
-            target: try row.decode(String?.self, 11),
-            staffLogin: try row.decode(String.self, 12),
-            endedOn: try day(13),
-            delivered: try row.decode(Int.self, 14),
-            missed: try row.decode(Int.self, 15),
-            lastDeliveredOn: try day(16),
+            schoolURN: try row.decode(Int.self, "urn"),
+            name: try row.decode(String.self, "name"),
+            area: try row.decode(AreaOfNeed.self, "area"),
+            starts: try row.decode(Day.self, "starts"),
+            ends: try row.decode(Day.self, "ends"),
+            perWeek: try row.decode(Double.self, "per_week"),
+            minutes: try row.decode(Int.self, "minutes"),
+            costPerSession: try row.decode(Int?.self, "cost_per_session").map(Money.init(pence:)),
+            plan: try row.decode(Int64?.self, "plan_id"),
+            baseline: try row.decode(String?.self, "baseline"),
+            target: try row.decode(String?.self, "target"),
+            staffLogin: try row.decode(String.self, "staff_login"),
+            endedOn: try row.decode(Day?.self, "ended_on"),
+            delivered: try row.decode(Int.self, "delivered"),
+            missed: try row.decode(Int.self, "missed"),
+            lastDeliveredOn: try row.decode(Day?.self, "last_delivered_on"),
             pupils: pupils
         )
     }
@@ -83,11 +80,11 @@ public struct InterventionStore {
                     [plan]
                 )
                 guard let row = rows.first else { throw PlanStore.planNotFound(plan) }
-                let owner = try row.decode(Int64.self, 0)
+                let owner = try row.decode(Int64.self, "pupil_id")
                 guard pupils.contains(where: { $0.id == owner }) else {
                     throw StoreError.invalid("plan", "plan \(plan) is not a plan of any pupil in this group")
                 }
-                guard try row.decode(String.self, 1) != PlanStatus.closed.rawValue else {
+                guard try row.decode(PlanStatus.self, "status") != .closed else {
                     throw StoreError.invalid("plan", "plan \(plan) is closed; link a draft or active plan")
                 }
             }
@@ -104,11 +101,11 @@ public struct InterventionStore {
                 RETURNING intervention_id
                 """,
                 [
-                    first.schoolID, fields.name, fields.area.rawValue, fields.starts.description,
-                    fields.ends.description, fields.perWeek, fields.minutes, fields.costPerSession?.pence,
+                    first.schoolID, fields.name, fields.area, fields.starts, fields.ends, fields.perWeek,
+                    fields.minutes, fields.costPerSession?.pence,
                     fields.plan, fields.baseline, fields.target, PostgresArray(pupils.map(\.id)),
                 ]
-            )[0].decode(Int64.self, 0)
+            )[0].decode(Int64.self, "intervention_id")
         }
     }
 
@@ -153,10 +150,10 @@ public struct InterventionStore {
                 ORDER BY d.n
                 RETURNING id
                 """,
-                [id, PostgresArray(days.map(\.description)), missedReason]
+                [id, PostgresArray(days), missedReason]
             )
             guard !rows.isEmpty else { throw Self.interventionNotFound(id) }
-            let sessions = try rows.map { try $0.decode(Int64.self, 0) }.sorted()
+            let sessions = try rows.map { try $0.decode(Int64.self, "id") }.sorted()
             if !absent.isEmpty {
                 // An absent pupil must be in the group: the foreign key to the group refuses anyone else.
                 try connection.run(
@@ -183,19 +180,21 @@ public struct InterventionStore {
         try connection.storeTransaction { connection in
             let rows = try connection.run(
                 """
-                SELECT i.ended_on::text,
+                SELECT i.ended_on,
                        (SELECT max(s.held_on) FROM inclusion.intervention_session s
-                        WHERE s.school_id = i.school_id AND s.intervention_id = i.id)::text,
+                        WHERE s.school_id = i.school_id AND s.intervention_id = i.id) AS last_session,
                        (SELECT array_agg(ip.pupil_id ORDER BY ip.pupil_id) FROM inclusion.intervention_pupil ip
-                        WHERE ip.school_id = i.school_id AND ip.intervention_id = i.id)
+                        WHERE ip.school_id = i.school_id AND ip.intervention_id = i.id) AS members
                 FROM inclusion.intervention i WHERE i.id = $1 FOR UPDATE OF i
                 """,
                 [id]
             )
             guard let row = rows.first else { throw Self.interventionNotFound(id) }
-            let endedOn = try row.decode(String?.self, 0).map { text in try Day(iso: text) }
-            let lastSession = try row.decode(String?.self, 1).map { text in try Day(iso: text) }
-            let members = try row.decode(PostgresTextArray.self, 2).elements.compactMap { $0.flatMap { Int64($0) } }
+            let endedOn = try row.decode(Day?.self, "ended_on")
+            let lastSession = try row.decode(Day?.self, "last_session")
+            let members = try row.decode(PostgresTextArray.self, "members").elements.compactMap {
+                $0.flatMap { Int64($0) }
+            }
             if let endedOn, endedOn != day {
                 throw StoreError.invalid("on", "intervention \(id) already ended on \(endedOn)")
             }
@@ -225,7 +224,7 @@ public struct InterventionStore {
             if endedOn == nil {
                 try connection.run(
                     "UPDATE inclusion.intervention SET ended_on = $2::date WHERE id = $1",
-                    [id, day.description]
+                    [id, day]
                 )
             }
             if let scored, let exitScore {

@@ -103,7 +103,7 @@ public struct JobStore {
             VALUES ($1, $2, $3, $4, make_interval(secs => $5::double precision)) RETURNING id
             """,
             [name, host, Int(pid), version, heartbeat]
-        )[0].decode(Int64.self, 0)
+        )[0].decode(Int64.self, "id")
     }
 
     public func heartbeat(instance: Int64) throws {
@@ -123,26 +123,28 @@ public struct JobStore {
     public func instances() throws -> [InstanceRecord] {
         try connection.run(
             """
-            SELECT id, name, pid, version, \(Self.rfc3339("started_at")), \(Self.rfc3339("heartbeat_at")), live
+            SELECT id, name, pid, version, \(Self.rfc3339("started_at")) AS started_at,
+                   \(Self.rfc3339("heartbeat_at")) AS heartbeat_at, live
             FROM inclusion.daemon_status
             WHERE live OR heartbeat_at > clock_timestamp() - interval '1 day'
             ORDER BY live DESC, heartbeat_at DESC
             """
         ).map { row in
             InstanceRecord(
-                id: try row.decode(Int64.self, 0),
-                name: try row.decode(String.self, 1),
-                pid: try row.decode(Int.self, 2),
-                version: try row.decode(String.self, 3),
-                startedAt: try row.decode(String.self, 4),
-                heartbeatAt: try row.decode(String.self, 5),
-                live: try row.decode(Bool.self, 6)
+                id: try row.decode(Int64.self, "id"),
+                name: try row.decode(String.self, "name"),
+                pid: try row.decode(Int.self, "pid"),
+                version: try row.decode(String.self, "version"),
+                startedAt: try row.decode(String.self, "started_at"),
+                heartbeatAt: try row.decode(String.self, "heartbeat_at"),
+                live: try row.decode(Bool.self, "live")
             )
         }
     }
 
     public func liveInstanceCount() throws -> Int {
-        try connection.run("SELECT count(*) FROM inclusion.daemon_status WHERE live")[0].decode(Int.self, 0)
+        try connection.run("SELECT count(*) AS live FROM inclusion.daemon_status WHERE live")[0]
+            .decode(Int.self, "live")
     }
 
     // MARK: Jobs
@@ -162,7 +164,9 @@ public struct JobStore {
 
     /// The names of paused jobs.
     public func pausedJobs() throws -> Set<String> {
-        Set(try connection.run("SELECT name FROM inclusion.job WHERE paused").map { try $0.decode(String.self, 0) })
+        Set(
+            try connection.run("SELECT name FROM inclusion.job WHERE paused").map { try $0.decode(String.self, "name") }
+        )
     }
 
     public func setPaused(_ job: String, _ paused: Bool) throws {
@@ -186,7 +190,8 @@ public struct JobStore {
 
     /// Requests a manual run (admins); returns its id.
     public func requestRun(job: String, asOf: String?) throws -> Int64 {
-        try connection.run("SELECT inclusion.job_request_run($1, $2::date)", [job, asOf])[0].decode(Int64.self, 0)
+        try connection.run("SELECT inclusion.job_request_run($1, $2::date) AS id", [job, asOf])[0]
+            .decode(Int64.self, "id")
     }
 
     /// Claims the next due run of one of `jobs` (skipping paused jobs unless the run is manual), under that job's
@@ -206,20 +211,20 @@ public struct JobStore {
                 ORDER BY c.run_after, c.id
                 FOR UPDATE OF c SKIP LOCKED
                 LIMIT 1)
-            RETURNING r.id, r.job, extract(epoch FROM r.scheduled_for)::double precision, r.attempt, r.max_attempts,
-                r.manual, r.as_of::text
+            RETURNING r.id, r.job, extract(epoch FROM r.scheduled_for)::double precision AS scheduled_for, r.attempt,
+                r.max_attempts, r.manual, r.as_of
             """,
             [instance, PostgresArray(names), PostgresArray(names.map { String(leases[$0] ?? 30) })]
         )
         guard let row = rows.first else { return nil }
         return ClaimedRun(
-            id: try row.decode(Int64.self, 0),
-            job: try row.decode(String.self, 1),
-            scheduledFor: Date(timeIntervalSince1970: try row.decode(Double.self, 2)),
-            attempt: try row.decode(Int.self, 3),
-            maxAttempts: try row.decode(Int.self, 4),
-            manual: try row.decode(Bool.self, 5),
-            asOf: try row.decode(String?.self, 6)
+            id: try row.decode(Int64.self, "id"),
+            job: try row.decode(String.self, "job"),
+            scheduledFor: Date(timeIntervalSince1970: try row.decode(Double.self, "scheduled_for")),
+            attempt: try row.decode(Int.self, "attempt"),
+            maxAttempts: try row.decode(Int.self, "max_attempts"),
+            manual: try row.decode(Bool.self, "manual"),
+            asOf: try row.decode(String?.self, "as_of")
         )
     }
 
@@ -289,28 +294,31 @@ public struct JobStore {
             RETURNING id
             """,
             [baseDelay, maxDelay]
-        ).map { try $0.decode(Int64.self, 0) }
+        ).map { try $0.decode(Int64.self, "id") }
     }
 
     // MARK: Reading runs
 
+    /// The columns of ``JobRunRecord``, named as ``decodeRun(_:)`` reads them (no name clashes with `inclusion.job`'s,
+    /// which ``jobs()`` selects beside them).
     static let runColumns = """
-        r.id, r.job, \(rfc3339("r.scheduled_for")), i.name, r.state, r.attempt, r.manual,
-        \(rfc3339("r.started_at")), \(rfc3339("r.finished_at")), r.last_error
+        r.id AS run_id, r.job, \(rfc3339("r.scheduled_for")) AS scheduled_for, i.name AS instance, r.state,
+        r.attempt, r.manual, \(rfc3339("r.started_at")) AS started_at, \(rfc3339("r.finished_at")) AS finished_at,
+        r.last_error
         """
 
-    static func decodeRun(_ row: Row, offset: Int = 0) throws -> JobRunRecord {
+    static func decodeRun(_ row: Row) throws -> JobRunRecord {
         JobRunRecord(
-            id: try row.decode(Int64.self, offset),
-            job: try row.decode(String.self, offset + 1),
-            scheduledFor: try row.decode(String.self, offset + 2),
-            instance: try row.decode(String?.self, offset + 3),
-            state: try JobRunState.decoded(try row.decode(String.self, offset + 4)),
-            attempt: try row.decode(Int.self, offset + 5),
-            manual: try row.decode(Bool.self, offset + 6),
-            startedAt: try row.decode(String?.self, offset + 7),
-            finishedAt: try row.decode(String?.self, offset + 8),
-            lastError: try row.decode(String?.self, offset + 9)
+            id: try row.decode(Int64.self, "run_id"),
+            job: try row.decode(String.self, "job"),
+            scheduledFor: try row.decode(String.self, "scheduled_for"),
+            instance: try row.decode(String?.self, "instance"),
+            state: try JobRunState.decoded(try row.decode(String.self, "state")),
+            attempt: try row.decode(Int.self, "attempt"),
+            manual: try row.decode(Bool.self, "manual"),
+            startedAt: try row.decode(String?.self, "started_at"),
+            finishedAt: try row.decode(String?.self, "finished_at"),
+            lastError: try row.decode(String?.self, "last_error")
         )
     }
 
@@ -349,10 +357,10 @@ public struct JobStore {
             """
         ).map { row in
             JobRecord(
-                name: try row.decode(String.self, 0),
-                schedule: try row.decode(String.self, 1),
-                paused: try row.decode(Bool.self, 2),
-                lastRun: try row.decode(Int64?.self, 3) == nil ? nil : try Self.decodeRun(row, offset: 3)
+                name: try row.decode(String.self, "name"),
+                schedule: try row.decode(String.self, "schedule"),
+                paused: try row.decode(Bool.self, "paused"),
+                lastRun: try row.decode(Int64?.self, "run_id") == nil ? nil : try Self.decodeRun(row)
             )
         }
     }
@@ -360,7 +368,7 @@ public struct JobStore {
     // MARK: Reloads
 
     public func requestReload() throws -> Int64 {
-        try connection.run("SELECT inclusion.request_reload()")[0].decode(Int64.self, 0)
+        try connection.run("SELECT inclusion.request_reload() AS id")[0].decode(Int64.self, "id")
     }
 
     /// Reload requests made after the instance started that it has not acknowledged.
@@ -373,7 +381,7 @@ public struct JobStore {
             ORDER BY c.id
             """,
             [instance]
-        ).map { try $0.decode(Int64.self, 0) }
+        ).map { try $0.decode(Int64.self, "id") }
     }
 
     public func acknowledge(request: Int64, instance: Int64, ok: Bool) throws {
@@ -387,14 +395,17 @@ public struct JobStore {
     public func reloadProgress(request: Int64) throws -> (live: Int, acknowledged: Int, failed: Int) {
         let row = try connection.run(
             """
-            SELECT (SELECT count(*) FROM inclusion.daemon_status WHERE live),
+            SELECT (SELECT count(*) FROM inclusion.daemon_status WHERE live) AS live,
                    (SELECT count(*) FROM inclusion.control_ack a JOIN inclusion.daemon_status s ON s.id = a.instance_id
-                    WHERE a.request_id = $1 AND s.live),
-                   (SELECT count(*) FROM inclusion.control_ack a WHERE a.request_id = $1 AND NOT a.ok)
+                    WHERE a.request_id = $1 AND s.live) AS acknowledged,
+                   (SELECT count(*) FROM inclusion.control_ack a WHERE a.request_id = $1 AND NOT a.ok) AS failed
             """,
             [request]
         )[0]
-        return (try row.decode(Int.self, 0), try row.decode(Int.self, 1), try row.decode(Int.self, 2))
+        return (
+            try row.decode(Int.self, "live"), try row.decode(Int.self, "acknowledged"),
+            try row.decode(Int.self, "failed")
+        )
     }
 }
 

@@ -138,8 +138,8 @@ public struct Migrator {
 
     /// The applied and pending migrations, and the schema's compatibility declaration.
     public func status() throws -> Report {
-        let exists = try connection.query("SELECT to_regclass('inclusion.schema_migration') IS NOT NULL")
-        guard try exists[0].decode(Bool.self, 0) else {
+        let exists = try connection.query("SELECT to_regclass('inclusion.schema_migration') IS NOT NULL AS found")
+        guard try exists[0].decode(Bool.self, "found") else {
             return Report(
                 schemaVersion: 0,
                 buildVersion: Migration.currentVersion,
@@ -152,7 +152,8 @@ public struct Migrator {
         }
         let rows = try connection.query(
             """
-            SELECT version, name, checksum, to_char(applied_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS"Z"')
+            SELECT version, name, checksum,
+                   to_char(applied_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS"Z"') AS applied_at
             FROM inclusion.schema_migration ORDER BY version
             """
         )
@@ -162,20 +163,20 @@ public struct Migrator {
             uniqueKeysWithValues: migrations.map { ($0.version, try checksum(of: $0.sql)) }
         )
         for row in rows {
-            let version = try row.decode(Int.self, 0)
+            let version = try row.decode(Int.self, "version")
             seen.insert(version)
             let state: State
             if let expected = checksums[version] {
-                state = expected == (try row.decode(String.self, 2)) ? .applied : .edited
+                state = expected == (try row.decode(String.self, "checksum")) ? .applied : .edited
             } else {
                 state = .unknown
             }
             statuses.append(
                 Status(
                     version: version,
-                    name: try row.decode(String.self, 1),
+                    name: try row.decode(String.self, "name"),
                     state: state,
-                    appliedAt: try row.decode(String.self, 3)
+                    appliedAt: try row.decode(String.self, "applied_at")
                 )
             )
         }
@@ -184,16 +185,17 @@ public struct Migrator {
         }
         let compatibility = try connection.query(
             """
-            SELECT (SELECT max(version) FROM inclusion.schema_migration),
-                   (SELECT value::integer FROM inclusion.setting WHERE key = 'serves_daemons_from'),
-                   (SELECT value FROM inclusion.setting WHERE key = 'role_prefix')
+            SELECT (SELECT max(version) FROM inclusion.schema_migration) AS schema_version,
+                   (SELECT value::integer FROM inclusion.setting WHERE key = 'serves_daemons_from')
+                       AS serves_daemons_from,
+                   (SELECT value FROM inclusion.setting WHERE key = 'role_prefix') AS role_prefix
             """
         )
         var report = Report(
-            schemaVersion: try compatibility[0].decode(Int?.self, 0) ?? 0,
+            schemaVersion: try compatibility[0].decode(Int?.self, "schema_version") ?? 0,
             buildVersion: Migration.currentVersion,
-            servesDaemonsFrom: try compatibility[0].decode(Int?.self, 1),
-            rolePrefix: try compatibility[0].decode(String?.self, 2),
+            servesDaemonsFrom: try compatibility[0].decode(Int?.self, "serves_daemons_from"),
+            rolePrefix: try compatibility[0].decode(String?.self, "role_prefix"),
             migrations: statuses
         )
         report.hardened = try isHardened()
@@ -221,7 +223,7 @@ public struct Migrator {
     /// (`inclusionctl db harden`).
     public func harden() throws -> [String] {
         let superuser = try connection.query("SELECT rolsuper FROM pg_roles WHERE rolname = current_user")
-        guard try superuser.first?.decode(Bool.self, 0) == true else {
+        guard try superuser.first?.decode(Bool.self, "rolsuper") == true else {
             throw StoreError(
                 .permissionDenied,
                 "db harden changes privileges of PostgreSQL's own functions: run it as a superuser "
@@ -239,8 +241,8 @@ public struct Migrator {
     /// Whether `harden()` has been applied: no login may create large objects.
     public func isHardened() throws -> Bool {
         try connection.query(
-            "SELECT NOT has_function_privilege('public', 'pg_catalog.lo_create(oid)', 'EXECUTE')"
-        )[0].decode(Bool.self, 0)
+            "SELECT NOT has_function_privilege('public', 'pg_catalog.lo_create(oid)', 'EXECUTE') AS hardened"
+        )[0].decode(Bool.self, "hardened")
     }
 
     /// Takes the migrators' session advisory lock, waiting up to `lockWait`. Any login can take an advisory lock,
@@ -248,7 +250,9 @@ public struct Migrator {
     private func takeMigrationLock() throws {
         let deadline = ContinuousClock.now + lockWait
         while true {
-            if try connection.query("SELECT pg_try_advisory_lock($1)", [Self.lockKey])[0].decode(Bool.self, 0) {
+            if try connection.query("SELECT pg_try_advisory_lock($1) AS locked", [Self.lockKey])[0]
+                .decode(Bool.self, "locked")
+            {
                 return
             }
             if ContinuousClock.now >= deadline { break }
@@ -256,7 +260,7 @@ public struct Migrator {
         }
         let holder = try connection.query(
             """
-            SELECT a.usename::text, a.pid FROM pg_locks l JOIN pg_stat_activity a ON a.pid = l.pid
+            SELECT a.usename::text AS login, a.pid FROM pg_locks l JOIN pg_stat_activity a ON a.pid = l.pid
             WHERE l.locktype = 'advisory' AND l.granted AND l.database = (SELECT oid FROM pg_database
                   WHERE datname = current_database())
               AND l.classid = 0 AND l.objid = $1 AND l.objsubid = 1
@@ -265,7 +269,7 @@ public struct Migrator {
             [Self.lockKey]
         ).first
         let who = try holder.map { row in
-            " (login \(try row.decode(String?.self, 0) ?? "unknown"), process \(try row.decode(Int.self, 1)))"
+            " (login \(try row.decode(String?.self, "login") ?? "unknown"), process \(try row.decode(Int.self, "pid")))"
         }
         throw StoreError(
             .unavailable,
@@ -339,15 +343,15 @@ public struct Migrator {
         let owner = try connection.query(
             """
             SELECT d.datdba = (SELECT oid FROM pg_roles WHERE rolname = current_user)
-                   OR (SELECT rolsuper FROM pg_roles WHERE rolname = current_user),
-                   (SELECT rolcreaterole OR rolsuper FROM pg_roles WHERE rolname = current_user)
+                   OR (SELECT rolsuper FROM pg_roles WHERE rolname = current_user) AS owns,
+                   (SELECT rolcreaterole OR rolsuper FROM pg_roles WHERE rolname = current_user) AS creates_roles
             FROM pg_database d WHERE d.datname = current_database()
             """
         )
-        guard try owner[0].decode(Bool.self, 0) else {
+        guard try owner[0].decode(Bool.self, "owns") else {
             throw StoreError(.permissionDenied, "db migrate must be run by the database's owner")
         }
-        guard try owner[0].decode(Bool.self, 1) else {
+        guard try owner[0].decode(Bool.self, "creates_roles") else {
             throw StoreError(
                 .permissionDenied,
                 "the database owner needs CREATEROLE to create the group roles (ALTER ROLE … CREATEROLE)"
@@ -357,16 +361,16 @@ public struct Migrator {
 
     private func currentRolePrefix() throws -> String? {
         // Two statements: PostgreSQL resolves every table a statement names before running it.
-        let exists = try connection.query("SELECT to_regclass('inclusion.setting') IS NOT NULL")
-        guard try exists[0].decode(Bool.self, 0) else { return nil }
+        let exists = try connection.query("SELECT to_regclass('inclusion.setting') IS NOT NULL AS found")
+        guard try exists[0].decode(Bool.self, "found") else { return nil }
         let rows = try connection.query("SELECT value FROM inclusion.setting WHERE key = 'role_prefix'")
-        return try rows.first?.decode(String.self, 0)
+        return try rows.first?.decode(String.self, "value")
     }
 
     private func appliedChecksums() throws -> [Int: String] {
         var applied: [Int: String] = [:]
         for row in try connection.query("SELECT version, checksum FROM inclusion.schema_migration") {
-            applied[try row.decode(Int.self, 0)] = try row.decode(String.self, 1)
+            applied[try row.decode(Int.self, "version")] = try row.decode(String.self, "checksum")
         }
         return applied
     }
@@ -386,6 +390,7 @@ public struct Migrator {
     }
 
     private func checksum(of sql: String) throws -> String {
-        try connection.query("SELECT encode(sha256(convert_to($1, 'UTF8')), 'hex')", [sql])[0].decode(String.self, 0)
+        try connection.query("SELECT encode(sha256(convert_to($1, 'UTF8')), 'hex') AS checksum", [sql])[0]
+            .decode(String.self, "checksum")
     }
 }

@@ -73,12 +73,10 @@ public struct PlanStore {
             RETURNING id
             """,
             [
-                pupil.schoolID, pupil.id, fields.kind.rawValue,
-                (fields.draft ? PlanStatus.draft : .active).rawValue, fields.starts.description,
-                cycle.description, fields.lastReviewed?.description, due.description, fields.issuingLA,
-                fields.issued?.description,
+                pupil.schoolID, pupil.id, fields.kind, fields.draft ? PlanStatus.draft : .active, fields.starts,
+                cycle.description, fields.lastReviewed, due, fields.issuingLA, fields.issued,
             ]
-        )[0].decode(Int64.self, 0)
+        )[0].decode(Int64.self, "id")
     }
 
     /// Puts a draft plan in force, working out its next review date afresh (term dates may have been added since
@@ -94,7 +92,7 @@ public struct PlanStore {
             let due = try nextReviewDue(cycle: plan.cycle, after: plan.reviewBase, school: plan.schoolID)
             try connection.run(
                 "UPDATE inclusion.support_plan SET status = 'active', next_review_due = $2::date WHERE id = $1",
-                [id, due.description]
+                [id, due]
             )
         }
     }
@@ -111,7 +109,7 @@ public struct PlanStore {
                 UPDATE inclusion.support_plan SET status = 'closed', closed_on = $2::date, close_reason = $3
                 WHERE id = $1
                 """,
-                [id, today.description, reason]
+                [id, today, reason]
             )
         }
     }
@@ -131,8 +129,8 @@ public struct PlanStore {
                 INSERT INTO inclusion.plan_outcome (school_id, plan_id, area, body, target_on)
                 VALUES ($1, $2, $3, $4, $5::date) RETURNING id
                 """,
-                [plan.schoolID, id, area.rawValue, text, by?.description]
-            )[0].decode(Int64.self, 0)
+                [plan.schoolID, id, area, text, by]
+            )[0].decode(Int64.self, "id")
         }
     }
 
@@ -228,16 +226,15 @@ public struct PlanStore {
     public func show(plan id: Int64) throws -> SupportPlan {
         let rows = try connection.run(
             """
-            SELECT sp.id, p.upn, s.urn, sp.kind, sp.status, sp.starts::text, sp.review_cycle, sp.last_reviewed::text,
-                   sp.next_review_due::text, sp.closed_on::text, sp.close_reason, sp.issuing_la, sp.issued_on::text,
-                   sp.review_meeting_on::text, sp.invitations_sent_on::text, sp.report_sent_on::text,
-                   sp.la_decision, sp.la_decision_on::text, sp.amendments_proposed_on::text,
-                   sp.amended_issued_on::text,
+            SELECT sp.id, p.upn, s.urn, sp.kind, sp.status, sp.starts, sp.review_cycle, sp.last_reviewed,
+                   sp.next_review_due, sp.closed_on, sp.close_reason, sp.issuing_la, sp.issued_on,
+                   sp.review_meeting_on, sp.invitations_sent_on, sp.report_sent_on,
+                   sp.la_decision, sp.la_decision_on, sp.amendments_proposed_on, sp.amended_issued_on,
                    coalesce((SELECT jsonb_agg(jsonb_build_object('id', o.id, 'area', o.area, 'text', o.body,
                        'by', o.target_on) ORDER BY o.id) FROM inclusion.plan_outcome o WHERE o.plan_id = sp.id),
-                       '[]')::text,
+                       '[]')::text AS outcomes,
                    coalesce((SELECT jsonb_agg(\(ReviewStore.reviewJSON) ORDER BY r.held_on, r.id)
-                       FROM inclusion.review r WHERE r.plan_id = sp.id), '[]')::text
+                       FROM inclusion.review r WHERE r.plan_id = sp.id), '[]')::text AS reviews
             FROM inclusion.support_plan sp
             JOIN inclusion.pupil p ON p.school_id = sp.school_id AND p.id = sp.pupil_id
             JOIN inclusion.school s ON s.id = sp.school_id
@@ -246,32 +243,29 @@ public struct PlanStore {
             [id]
         )
         guard let row = rows.first else { throw Self.planNotFound(id) }
-        func day(_ column: Int) throws -> Day? {
-            try row.decode(String?.self, column).map { text in try Day(iso: text) }
-        }
         return SupportPlan(
-            id: try row.decode(Int64.self, 0),
-            upn: try row.decode(String.self, 1),
-            schoolURN: try row.decode(Int.self, 2),
-            kind: try PlanKind.parse(try row.decode(String.self, 3), field: "kind"),
-            status: try PlanStatus.parse(try row.decode(String.self, 4), field: "status"),
-            starts: try Day(iso: try row.decode(String.self, 5)),
-            reviewEvery: try ReviewCycle.parse(try row.decode(String.self, 6), field: "review_every"),
-            lastReviewed: try day(7),
-            nextReviewDue: try day(8),
-            closedOn: try day(9),
-            closeReason: try row.decode(String?.self, 10),
-            issuingLA: try row.decode(String?.self, 11),
-            issued: try day(12),
-            reviewMeetingOn: try day(13),
-            invitationsSentOn: try day(14),
-            reportSentOn: try day(15),
-            laDecision: try LADecision.stored(try row.decode(String?.self, 16)),
-            laDecisionOn: try day(17),
-            amendmentsProposedOn: try day(18),
-            amendedIssuedOn: try day(19),
-            outcomes: try JSONRecord.decode([PlanOutcome].self, from: try row.decode(String.self, 20)),
-            reviews: try JSONRecord.decode([Review].self, from: try row.decode(String.self, 21))
+            id: try row.decode(Int64.self, "id"),
+            upn: try row.decode(String.self, "upn"),
+            schoolURN: try row.decode(Int.self, "urn"),
+            kind: try row.decode(PlanKind.self, "kind"),
+            status: try row.decode(PlanStatus.self, "status"),
+            starts: try row.decode(Day.self, "starts"),
+            reviewEvery: try ReviewCycle.parse(try row.decode(String.self, "review_cycle"), field: "review_every"),
+            lastReviewed: try row.decode(Day?.self, "last_reviewed"),
+            nextReviewDue: try row.decode(Day?.self, "next_review_due"),
+            closedOn: try row.decode(Day?.self, "closed_on"),
+            closeReason: try row.decode(String?.self, "close_reason"),
+            issuingLA: try row.decode(String?.self, "issuing_la"),
+            issued: try row.decode(Day?.self, "issued_on"),
+            reviewMeetingOn: try row.decode(Day?.self, "review_meeting_on"),
+            invitationsSentOn: try row.decode(Day?.self, "invitations_sent_on"),
+            reportSentOn: try row.decode(Day?.self, "report_sent_on"),
+            laDecision: try row.decode(LADecision?.self, "la_decision"),
+            laDecisionOn: try row.decode(Day?.self, "la_decision_on"),
+            amendmentsProposedOn: try row.decode(Day?.self, "amendments_proposed_on"),
+            amendedIssuedOn: try row.decode(Day?.self, "amended_issued_on"),
+            outcomes: try JSONRecord.decode([PlanOutcome].self, from: try row.decode(String.self, "outcomes")),
+            reviews: try JSONRecord.decode([Review].self, from: try row.decode(String.self, "reviews"))
         )
     }
 
@@ -306,33 +300,30 @@ struct PlanHeader {
     static func locked(_ id: Int64, _ connection: Connection) throws -> PlanHeader {
         let rows = try connection.run(
             """
-            SELECT id, school_id, kind, status, starts::text, review_cycle, last_reviewed::text, issued_on::text,
-                   review_meeting_on::text, invitations_sent_on::text, report_sent_on::text, la_decision,
-                   la_decision_on::text, amendments_proposed_on::text, amended_issued_on::text
+            SELECT id, school_id, kind, status, starts, review_cycle, last_reviewed, issued_on, review_meeting_on,
+                   invitations_sent_on, report_sent_on, la_decision, la_decision_on, amendments_proposed_on,
+                   amended_issued_on
             FROM inclusion.support_plan WHERE id = $1 FOR UPDATE
             """,
             [id]
         )
         guard let row = rows.first else { throw PlanStore.planNotFound(id) }
-        func day(_ column: Int) throws -> Day? {
-            try row.decode(String?.self, column).map { text in try Day(iso: text) }
-        }
         return PlanHeader(
-            id: try row.decode(Int64.self, 0),
-            schoolID: try row.decode(Int.self, 1),
-            kind: try PlanKind.parse(try row.decode(String.self, 2), field: "kind"),
-            status: try PlanStatus.parse(try row.decode(String.self, 3), field: "status"),
-            starts: try Day(iso: try row.decode(String.self, 4)),
-            cycle: try ReviewCycle.parse(try row.decode(String.self, 5), field: "review_every"),
-            lastReviewed: try day(6),
-            issued: try day(7),
-            reviewMeetingOn: try day(8),
-            invitationsSentOn: try day(9),
-            reportSentOn: try day(10),
-            laDecision: try LADecision.stored(try row.decode(String?.self, 11)),
-            laDecisionOn: try day(12),
-            amendmentsProposedOn: try day(13),
-            amendedIssuedOn: try day(14)
+            id: try row.decode(Int64.self, "id"),
+            schoolID: try row.decode(Int.self, "school_id"),
+            kind: try row.decode(PlanKind.self, "kind"),
+            status: try row.decode(PlanStatus.self, "status"),
+            starts: try row.decode(Day.self, "starts"),
+            cycle: try ReviewCycle.parse(try row.decode(String.self, "review_cycle"), field: "review_every"),
+            lastReviewed: try row.decode(Day?.self, "last_reviewed"),
+            issued: try row.decode(Day?.self, "issued_on"),
+            reviewMeetingOn: try row.decode(Day?.self, "review_meeting_on"),
+            invitationsSentOn: try row.decode(Day?.self, "invitations_sent_on"),
+            reportSentOn: try row.decode(Day?.self, "report_sent_on"),
+            laDecision: try row.decode(LADecision?.self, "la_decision"),
+            laDecisionOn: try row.decode(Day?.self, "la_decision_on"),
+            amendmentsProposedOn: try row.decode(Day?.self, "amendments_proposed_on"),
+            amendedIssuedOn: try row.decode(Day?.self, "amended_issued_on")
         )
     }
 }
@@ -374,16 +365,8 @@ struct ReviewRound {
             WHERE id = $1
             """,
             [
-                id, meeting?.description, invitations?.description, report?.description, decision?.0.rawValue,
-                decision?.1.description, amendmentsProposed?.description, amendedIssued?.description,
+                id, meeting, invitations, report, decision?.0, decision?.1, amendmentsProposed, amendedIssued,
             ]
         )
-    }
-}
-
-extension LADecision {
-    /// The decision stored in `support_plan.la_decision`, or nil when none is recorded.
-    static func stored(_ text: String?) throws -> LADecision? {
-        try text.map { text throws(ValidationError) in try LADecision.parse(text, field: "la_decision") }
     }
 }

@@ -242,7 +242,8 @@ public struct PupilImporter {
         // Every repeat of a UPN is reported on its own line, naming the line of the UPN's first appearance.
         let repeats = try connection.query(
             """
-            SELECT line, first_line, count(*) OVER (), count(*) FILTER (WHERE valid) OVER ()
+            SELECT line, first_line, count(*) OVER () AS repeats,
+                   count(*) FILTER (WHERE valid) OVER () AS valid_repeats
             FROM (SELECT line, valid, min(line) OVER (PARTITION BY upn) AS first_line FROM pg_temp.pupil_import) d
             WHERE line > first_line
             ORDER BY line
@@ -254,15 +255,15 @@ public struct PupilImporter {
         var invalidRows = staging.invalidRows
         var problems = staging.problems
         for row in repeats {
-            let firstLine = try row.decode(Int.self, 1)
-            repeatCount = try row.decode(Int.self, 2)
+            let firstLine = try row.decode(Int.self, "first_line")
+            repeatCount = try row.decode(Int.self, "repeats")
             // A bad line was counted already; a repeat on a good line makes one more bad line.
-            invalidRows = staging.invalidRows + (try row.decode(Int.self, 3))
+            invalidRows = staging.invalidRows + (try row.decode(Int.self, "valid_repeats"))
             problems.append(
                 ValidationError(
                     field: PupilImportColumn.upn.rawValue,
                     message: "is also on line \(firstLine); each pupil may appear only once in the file",
-                    line: try row.decode(Int.self, 0)
+                    line: try row.decode(Int.self, "line")
                 )
             )
         }
@@ -337,7 +338,7 @@ public struct PupilImporter {
             FROM pg_temp.pupil_import i
             WHERE i.pupil_changed AND p.id = i.pupil_id AND p.school_id = $1
             """,
-            [school, academicYear, today.description]
+            [school, academicYear, today]
         )
         try connection.query(
             """
@@ -350,7 +351,7 @@ public struct PupilImporter {
             WHERE pupil_id IS NULL
             ORDER BY line
             """,
-            [school, academicYear, today.description]
+            [school, academicYear, today]
         )
         // Needs are replaced only where they differ; a pupil now N has none in the file, so theirs go.
         try connection.query(
@@ -374,16 +375,17 @@ public struct PupilImporter {
         )
         let counts = try connection.query(
             """
-            SELECT count(*) FILTER (WHERE pupil_id IS NULL),
-                   count(*) FILTER (WHERE pupil_id IS NOT NULL AND (pupil_changed OR needs_changed)),
+            SELECT count(*) FILTER (WHERE pupil_id IS NULL) AS added,
+                   count(*) FILTER (WHERE pupil_id IS NOT NULL AND (pupil_changed OR needs_changed)) AS updated,
                    count(*) FILTER (WHERE pupil_id IS NOT NULL AND NOT pupil_changed AND NOT needs_changed)
+                       AS unchanged
             FROM pg_temp.pupil_import
             """
         )[0]
         return Summary(
-            added: try counts.decode(Int.self, 0),
-            updated: try counts.decode(Int.self, 1),
-            unchanged: try counts.decode(Int.self, 2),
+            added: try counts.decode(Int.self, "added"),
+            updated: try counts.decode(Int.self, "updated"),
+            unchanged: try counts.decode(Int.self, "unchanged"),
             warnings: staging.warnings,
             unlistedWarnings: staging.warningCount - staging.warnings.count
         )

@@ -7,35 +7,34 @@ public struct PupilStore {
 
     public init(connection: Connection) { self.connection = connection }
 
-    /// The columns of ``Pupil``, in order, for every query that returns pupils. A constant spliced into SQL text:
-    /// never a value (values are always $n parameters).
+    /// The columns of ``Pupil``, named as ``decodePupil(_:)`` reads them, for every query that returns pupils. A
+    /// constant spliced into SQL text: never a value (values are always $n parameters).
     static let pupilColumns = """
-        p.id, p.upn, p.given_name, p.family_name, p.date_of_birth::text, p.year_group, p.academic_year, s.urn,
+        p.id, p.upn, p.given_name, p.family_name, p.date_of_birth, p.year_group, p.academic_year, s.urn,
         p.sen_status, coalesce((SELECT jsonb_agg(jsonb_build_object('code', n.code, 'rank', n.rank)
-            ORDER BY n.rank, n.code) FROM inclusion.pupil_need n WHERE n.pupil_id = p.id), '[]')::text,
-        p.eal, p.pupil_premium, p.looked_after, p.young_carer, p.attendance_concern, p.key_worker,
-        p.left_on::text
+            ORDER BY n.rank, n.code) FROM inclusion.pupil_need n WHERE n.pupil_id = p.id), '[]')::text AS needs,
+        p.eal, p.pupil_premium, p.looked_after, p.young_carer, p.attendance_concern, p.key_worker, p.left_on
         """
 
     static func decodePupil(_ row: Row) throws -> Pupil {
         Pupil(
-            id: try row.decode(Int64.self, 0),
-            upn: try row.decode(String.self, 1),
-            givenName: try row.decode(String.self, 2),
-            familyName: try row.decode(String.self, 3),
-            dateOfBirth: try Day(iso: try row.decode(String.self, 4)),
-            yearGroup: try row.decode(String.self, 5),
-            academicYear: try row.decode(Int.self, 6),
-            schoolURN: try row.decode(Int.self, 7),
-            senStatus: try row.decode(String.self, 8),
-            needs: try JSONRecord.decode([Pupil.Need].self, from: try row.decode(String.self, 9)),
-            eal: try row.decode(Bool.self, 10),
-            pupilPremium: try row.decode(Bool.self, 11),
-            lookedAfter: try row.decode(Bool.self, 12),
-            youngCarer: try row.decode(Bool.self, 13),
-            attendanceConcern: try row.decode(Bool.self, 14),
-            keyWorker: try row.decode(String?.self, 15),
-            leftOn: try row.decode(String?.self, 16).map { text in try Day(iso: text) }
+            id: try row.decode(Int64.self, "id"),
+            upn: try row.decode(String.self, "upn"),
+            givenName: try row.decode(String.self, "given_name"),
+            familyName: try row.decode(String.self, "family_name"),
+            dateOfBirth: try row.decode(Day.self, "date_of_birth"),
+            yearGroup: try row.decode(String.self, "year_group"),
+            academicYear: try row.decode(Int.self, "academic_year"),
+            schoolURN: try row.decode(Int.self, "urn"),
+            senStatus: try row.decode(String.self, "sen_status"),
+            needs: try JSONRecord.decode([Pupil.Need].self, from: try row.decode(String.self, "needs")),
+            eal: try row.decode(Bool.self, "eal"),
+            pupilPremium: try row.decode(Bool.self, "pupil_premium"),
+            lookedAfter: try row.decode(Bool.self, "looked_after"),
+            youngCarer: try row.decode(Bool.self, "young_carer"),
+            attendanceConcern: try row.decode(Bool.self, "attendance_concern"),
+            keyWorker: try row.decode(String?.self, "key_worker"),
+            leftOn: try row.decode(Day?.self, "left_on")
         )
     }
 
@@ -52,7 +51,7 @@ public struct PupilStore {
     public func resolve(upn: UPN, school: Int? = nil) throws -> PupilRef {
         let rows = try connection.run(
             """
-            SELECT id, school_id, upn, date_of_birth::text, sen_status, left_on IS NULL
+            SELECT id, school_id, upn, date_of_birth, sen_status, left_on IS NULL AS on_roll
             FROM inclusion.pupil WHERE upn = $1 AND ($2::integer IS NULL OR school_id = $2)
             ORDER BY left_on IS NULL DESC, id
             LIMIT 3
@@ -63,8 +62,8 @@ public struct PupilStore {
             let place = school == nil ? "" : " at that school"
             throw StoreError.notFound("upn", "no pupil with this UPN is visible to your login\(place)")
         }
-        let onRoll = try row.decode(Bool.self, 5)
-        let ties = try rows.filter { try $0.decode(Bool.self, 5) == onRoll }.count
+        let onRoll = try row.decode(Bool.self, "on_roll")
+        let ties = try rows.filter { try $0.decode(Bool.self, "on_roll") == onRoll }.count
         if ties > 1 {
             let many = ties > 2 ? "more than 2" : "2"
             throw StoreError.invalid(
@@ -74,11 +73,11 @@ public struct PupilStore {
             )
         }
         return PupilRef(
-            id: try row.decode(Int64.self, 0),
-            schoolID: try row.decode(Int.self, 1),
-            upn: try row.decode(String.self, 2),
-            dateOfBirth: try Day(iso: try row.decode(String.self, 3)),
-            senStatus: try SENStatus.parse(try row.decode(String.self, 4), field: "sen_status")
+            id: try row.decode(Int64.self, "id"),
+            schoolID: try row.decode(Int.self, "school_id"),
+            upn: try row.decode(String.self, "upn"),
+            dateOfBirth: try row.decode(Day.self, "date_of_birth"),
+            senStatus: try row.decode(SENStatus.self, "sen_status")
         )
     }
 
@@ -98,13 +97,13 @@ public struct PupilStore {
             RETURNING id
             """,
             [
-                school, upn.text, given, family, dateOfBirth.description, yearGroup.rawValue,
-                AcademicYear(containing: today).startYear, (fields.senStatus ?? .noSEN).rawValue,
+                school, upn.text, given, family, dateOfBirth, yearGroup,
+                AcademicYear(containing: today).startYear, fields.senStatus ?? .noSEN,
                 fields.eal ?? false, fields.pupilPremium ?? false, fields.lookedAfter ?? false,
                 fields.youngCarer ?? false, fields.attendanceConcern ?? false, fields.keyWorker,
-                today.description,
+                today,
             ]
-        )[0].decode(Int64.self, 0)
+        )[0].decode(Int64.self, "id")
     }
 
     /// Changes the given fields of a pupil. Setting SEN status N removes their recorded needs in the same
@@ -134,10 +133,10 @@ public struct PupilStore {
                 WHERE id = $1
                 """,
                 [
-                    pupil.id, fields.givenName, fields.familyName, fields.dateOfBirth?.description,
-                    fields.yearGroup?.rawValue, AcademicYear(containing: today).startYear, fields.senStatus?.rawValue,
+                    pupil.id, fields.givenName, fields.familyName, fields.dateOfBirth,
+                    fields.yearGroup, AcademicYear(containing: today).startYear, fields.senStatus,
                     fields.eal, fields.pupilPremium, fields.lookedAfter, fields.youngCarer, fields.attendanceConcern,
-                    today.description, fields.keyWorker,
+                    today, fields.keyWorker,
                 ]
             )
         }
@@ -154,7 +153,7 @@ public struct PupilStore {
                 FROM (VALUES ($3::text, 'primary'), ($4::text, 'secondary')) v(code, rank)
                 WHERE code IS NOT NULL
                 """,
-                [pupil.schoolID, pupil.id, primary.rawValue, secondary?.rawValue]
+                [pupil.schoolID, pupil.id, primary, secondary]
             )
         }
     }
@@ -180,7 +179,7 @@ public struct PupilStore {
                 WHERE p.left_on IS NULL AND ($1::integer IS NULL OR p.school_id = $1) AND ($2::text IS NULL OR p.sen_status = $2)
                 ORDER BY s.urn, p.family_name, p.given_name, p.upn
                 """,
-                [school, sen?.rawValue]
+                [school, sen]
             ) { row in try body(try Self.decodePupil(row)) }
         } catch let error as PostgresError {
             throw StoreError(error)

@@ -125,7 +125,8 @@ public struct ReportStore {
 
     /// Runs the report's statements in one repeatable-read snapshot, after refusing a readonly login clearly.
     private func snapshot(_ body: (Connection) throws -> [ReportItem]) throws -> [ReportItem] {
-        let kind = try connection.run("SELECT inclusion.role_kind(session_user)").first?.decode(String?.self, 0)
+        let kind = try connection.run("SELECT inclusion.role_kind(session_user) AS kind").first?
+            .decode(String?.self, "kind")
         if kind == "readonly" {
             throw StoreError(
                 .permissionDenied,
@@ -158,7 +159,7 @@ public struct ReportStore {
         }
         let rows = try connection.run(
             """
-            SELECT r.plan, r.rule, r.due_on::text AS due_on, s.urn, p.upn, p.given_name, p.family_name,
+            SELECT r.plan, r.rule, r.due_on, s.urn, p.upn, p.given_name, p.family_name,
                    a.id AS alert_id, a.severity
             FROM unnest($1::bigint[], $2::text[], $3::date[]) AS r(plan, rule, due_on)
             JOIN inclusion.support_plan sp ON sp.id = r.plan
@@ -170,8 +171,8 @@ public struct ReportStore {
             """,
             [
                 PostgresArray(reviews.map { String($0.plan) }),
-                PostgresArray(reviews.map { rule($0.kind).rawValue }),
-                PostgresArray(reviews.map(\.dueOn.description)),
+                PostgresArray(reviews.map { rule($0.kind) }),
+                PostgresArray(reviews.map(\.dueOn)),
                 school,
             ]
         )
@@ -185,9 +186,9 @@ public struct ReportStore {
                     + (try row.decode(String.self, "family_name")),
                 subjectType: "plan",
                 subjectID: try row.decode(Int64.self, "plan"),
-                dueOn: try Day(iso: try row.decode(String.self, "due_on")),
+                dueOn: try row.decode(Day.self, "due_on"),
                 alertID: try row.decode(Int64?.self, "alert_id"),
-                severity: try Self.severity(row, default: kind)
+                severity: Self.severity(row, default: kind)
             )
         }
     }
@@ -203,7 +204,7 @@ public struct ReportStore {
     ) throws -> [ReportItem] {
         let rows = try connection.run(
             """
-            SELECT a.id, a.rule, a.subject_type, a.subject_id, a.due_on::text AS due_on, a.severity, s.urn,
+            SELECT a.id, a.rule, a.subject_type, a.subject_id, a.due_on, a.severity, s.urn,
                    coalesce(p.upn, g.upns) AS upn,
                    coalesce(p.given_name || ' ' || p.family_name, g.names) AS pupil_name
             FROM inclusion.alert a
@@ -223,8 +224,7 @@ public struct ReportStore {
               AND (p.id IS NOT NULL AND (p.left_on IS NULL OR p.left_on > $5::date) OR g.upns IS NOT NULL)
             """,
             [
-                PostgresArray(anyDay.map(\.rawValue)), PostgresArray(window.rules.map(\.rawValue)),
-                window.from.description, window.to.description, asOf.description, school,
+                PostgresArray(anyDay), PostgresArray(window.rules), window.from, window.to, asOf, school,
             ]
         )
         return try rows.map { row in
@@ -236,9 +236,9 @@ public struct ReportStore {
                 pupilName: try row.decode(String.self, "pupil_name"),
                 subjectType: try row.decode(String.self, "subject_type"),
                 subjectID: try row.decode(Int64.self, "subject_id"),
-                dueOn: try Day(iso: try row.decode(String.self, "due_on")),
+                dueOn: try row.decode(Day.self, "due_on"),
                 alertID: try row.decode(Int64.self, "id"),
-                severity: try Self.severity(row, default: kind)
+                severity: Self.severity(row, default: kind)
             )
         }
     }
@@ -257,46 +257,39 @@ public struct ReportStore {
         let judged = last.adding(days: 1)
         let rows = try connection.run(
             """
-            SELECT sp.id, s.urn, p.upn, p.given_name, p.family_name, p.date_of_birth::text AS date_of_birth,
-                   p.left_on::text AS left_on, sp.starts::text AS starts, sp.next_review_due::text AS next_review_due,
-                   sp.last_reviewed::text AS last_reviewed, sp.issued_on::text AS issued_on,
-                   sp.review_meeting_on::text AS meeting_on, sp.invitations_sent_on::text AS invitations_sent_on,
-                   sp.report_sent_on::text AS report_sent_on, sp.la_decision_on::text AS decision_on,
-                   sp.amendments_proposed_on::text AS amendments_proposed_on,
-                   sp.amended_issued_on::text AS amended_issued_on
+            SELECT sp.id, s.urn, p.upn, p.given_name, p.family_name, p.date_of_birth, p.left_on, sp.starts,
+                   sp.next_review_due, sp.last_reviewed, sp.issued_on, sp.review_meeting_on, sp.invitations_sent_on,
+                   sp.report_sent_on, sp.la_decision_on, sp.amendments_proposed_on, sp.amended_issued_on
             FROM inclusion.support_plan sp
             JOIN inclusion.school s ON s.id = sp.school_id
             JOIN inclusion.pupil p ON p.school_id = sp.school_id AND p.id = sp.pupil_id
             WHERE sp.status = 'active' AND sp.kind = 'ehcp' AND (p.left_on IS NULL OR p.left_on > $1::date)
               AND ($2::integer IS NULL OR sp.school_id = $2)
             """,
-            [asOf.description, school]
+            [asOf, school]
         )
         var items: [ReportItem] = []
         for row in rows {
-            func day(_ column: String) throws -> Day? {
-                try row.decode(String?.self, column).map { text in try Day(iso: text) }
-            }
             var facts = PlanFacts(
                 id: try row.decode(Int64.self, "id"),
                 pupil: PupilFacts(
                     id: 0,
-                    dateOfBirth: try Day(iso: try row.decode(String.self, "date_of_birth")),
+                    dateOfBirth: try row.decode(Day.self, "date_of_birth"),
                     senStatus: .ehcPlan,
-                    leftOn: try day("left_on")
+                    leftOn: try row.decode(Day?.self, "left_on")
                 ),
                 kind: .ehcp,
-                starts: try Day(iso: try row.decode(String.self, "starts")),
-                nextReviewDue: try Day(iso: try row.decode(String.self, "next_review_due"))
+                starts: try row.decode(Day.self, "starts"),
+                nextReviewDue: try row.decode(Day.self, "next_review_due")
             )
-            facts.lastReviewed = try day("last_reviewed")
-            facts.issuedOn = try day("issued_on")
-            facts.meetingOn = try day("meeting_on")
-            facts.invitationsSentOn = try day("invitations_sent_on")
-            facts.reportSentOn = try day("report_sent_on")
-            facts.decisionOn = try day("decision_on")
-            facts.amendmentsProposedOn = try day("amendments_proposed_on")
-            facts.amendedIssuedOn = try day("amended_issued_on")
+            facts.lastReviewed = try row.decode(Day?.self, "last_reviewed")
+            facts.issuedOn = try row.decode(Day?.self, "issued_on")
+            facts.meetingOn = try row.decode(Day?.self, "review_meeting_on")
+            facts.invitationsSentOn = try row.decode(Day?.self, "invitations_sent_on")
+            facts.reportSentOn = try row.decode(Day?.self, "report_sent_on")
+            facts.decisionOn = try row.decode(Day?.self, "la_decision_on")
+            facts.amendmentsProposedOn = try row.decode(Day?.self, "amendments_proposed_on")
+            facts.amendedIssuedOn = try row.decode(Day?.self, "amended_issued_on")
             let findings = [
                 EHCPReviewInvitationsLate.evaluate(facts, asOf: judged),
                 EHCPReviewReportLate.evaluate(facts, asOf: judged),
@@ -324,14 +317,16 @@ public struct ReportStore {
     }
 
     private static func rule(_ row: Row, _ column: String) throws -> AlertRuleName {
-        let text = try row.decode(String.self, column)
-        guard let rule = AlertRuleName(rawValue: text) else {
+        do {
+            return try row.decode(AlertRuleName.self, column)
+        } catch {
+            let text = try row.decode(String.self, column)
             throw StoreError(.other, field: column, "the database holds a rule this build does not know: \(text)")
         }
-        return rule
     }
 
-    private static func severity(_ row: Row, default rule: AlertRuleName) throws -> AlertSeverity {
-        try row.decode(String?.self, "severity").flatMap(AlertSeverity.init(rawValue:)) ?? rule.severity
+    /// The alert's severity; the rule's own when no alert is open or it holds a severity this build does not know.
+    private static func severity(_ row: Row, default rule: AlertRuleName) -> AlertSeverity {
+        (try? row.decode(AlertSeverity.self, "severity")) ?? rule.severity
     }
 }

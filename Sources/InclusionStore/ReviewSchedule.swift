@@ -29,18 +29,17 @@ public struct ReviewSchedule {
     public func due(asOf: Day, withinDays: Int?, overdueOnly: Bool) throws -> [DueReview] {
         let rows = try connection.run(
             """
-            SELECT sp.id, p.upn, s.urn, sp.kind, sp.next_review_due::text AS next_review_due,
-                   sp.last_reviewed::text AS last_reviewed, sp.issued_on::text AS issued_on, sp.starts::text AS starts
+            SELECT sp.id, p.upn, s.urn, sp.kind, sp.next_review_due, sp.last_reviewed, sp.issued_on, sp.starts
             FROM inclusion.support_plan sp
             JOIN inclusion.pupil p ON p.school_id = sp.school_id AND p.id = sp.pupil_id
             JOIN inclusion.school s ON s.id = sp.school_id
             WHERE sp.status = 'active' AND (p.left_on IS NULL OR p.left_on > $1::date)
             """,
-            [asOf.description]
+            [asOf]
         )
         var reviews: [DueReview] = []
         for row in rows {
-            let kind = try PlanKind.parse(try row.decode(String.self, "kind"), field: "kind")
+            let kind = try row.decode(PlanKind.self, "kind")
             let due: Day
             if kind == .ehcp {
                 // The statutory clock of InclusionCore's EHCP rules, from the same facts.
@@ -48,14 +47,14 @@ public struct ReviewSchedule {
                     id: try row.decode(Int64.self, "id"),
                     pupil: PupilFacts(id: 0, dateOfBirth: asOf, senStatus: .ehcPlan),
                     kind: .ehcp,
-                    starts: try Day(iso: try row.decode(String.self, "starts")),
-                    nextReviewDue: try Day(iso: try row.decode(String.self, "next_review_due"))
+                    starts: try row.decode(Day.self, "starts"),
+                    nextReviewDue: try row.decode(Day.self, "next_review_due")
                 )
-                facts.lastReviewed = try row.decode(String?.self, "last_reviewed").map { text in try Day(iso: text) }
-                facts.issuedOn = try row.decode(String?.self, "issued_on").map { text in try Day(iso: text) }
+                facts.lastReviewed = try row.decode(Day?.self, "last_reviewed")
+                facts.issuedOn = try row.decode(Day?.self, "issued_on")
                 due = facts.lastCompliantDay
             } else {
-                due = try Day(iso: try row.decode(String.self, "next_review_due"))
+                due = try row.decode(Day.self, "next_review_due")
             }
             let overdue = due < asOf
             if overdueOnly && !overdue { continue }

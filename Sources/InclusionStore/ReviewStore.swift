@@ -40,20 +40,20 @@ public struct ReviewStore {
                     )
                     try connection.run(
                         "UPDATE inclusion.support_plan SET last_reviewed = $2::date, next_review_due = $3::date WHERE id = $1",
-                        [id, last.description, due.description]
+                        [id, last, due]
                     )
                 }
             case .intervention(let id):
                 let rows = try connection.run(
-                    "SELECT school_id, starts::text FROM inclusion.intervention WHERE id = $1",
+                    "SELECT school_id, starts FROM inclusion.intervention WHERE id = $1",
                     [id]
                 )
                 guard let row = rows.first else { throw InterventionStore.interventionNotFound(id) }
-                let starts = try Day(iso: try row.decode(String.self, 1))
+                let starts = try row.decode(Day.self, "starts")
                 guard fields.heldOn >= starts else {
                     throw StoreError.invalid("held-on", "the review is before the intervention starts (\(starts))")
                 }
-                school = try row.decode(Int.self, 0)
+                school = try row.decode(Int.self, "school_id")
             }
             let (plan, intervention): (Int64?, Int64?) =
                 switch subject {
@@ -67,10 +67,10 @@ public struct ReviewStore {
                 VALUES ($1, $2, $3, $4::date, $5, $6, $7, $8, $9) RETURNING id
                 """,
                 [
-                    school, plan, intervention, fields.heldOn.description, fields.parentAttended, fields.pupilViews,
-                    fields.parentViews, fields.outcome?.rawValue, fields.notes,
+                    school, plan, intervention, fields.heldOn, fields.parentAttended, fields.pupilViews,
+                    fields.parentViews, fields.outcome, fields.notes,
                 ]
-            )[0].decode(Int64.self, 0)
+            )[0].decode(Int64.self, "id")
         }
     }
 }

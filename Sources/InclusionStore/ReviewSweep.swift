@@ -18,17 +18,17 @@ public struct ReviewSweep {
     public func counts(asOf day: Day, daysAhead: Int) throws -> ReviewSweepCounts {
         let row = try connection.run(
             """
-            SELECT count(*),
-                   count(*) FILTER (WHERE next_review_due BETWEEN $1::date AND $1::date + $2::integer),
-                   count(*) FILTER (WHERE next_review_due < $1::date)
+            SELECT count(*) AS active_plans,
+                   count(*) FILTER (WHERE next_review_due BETWEEN $1::date AND $1::date + $2::integer) AS due_soon,
+                   count(*) FILTER (WHERE next_review_due < $1::date) AS overdue
             FROM inclusion.support_plan WHERE status = 'active'
             """,
-            [day.description, daysAhead]
+            [day, daysAhead]
         )[0]
         return ReviewSweepCounts(
-            activePlans: try row.decode(Int.self, 0),
-            dueSoon: try row.decode(Int.self, 1),
-            overdue: try row.decode(Int.self, 2)
+            activePlans: try row.decode(Int.self, "active_plans"),
+            dueSoon: try row.decode(Int.self, "due_soon"),
+            overdue: try row.decode(Int.self, "overdue")
         )
     }
 }

@@ -66,17 +66,17 @@ public struct SchoolStore {
                    coalesce((SELECT jsonb_agg(jsonb_build_object('year_group', t.year_group, 'deadline', t.deadline)
                        ORDER BY array_position(ARRAY['N1', 'N2', 'R', '1', '2', '3', '4', '5', '6', '7', '8', '9',
                            '10', '11', '12', '13', '14'], t.year_group))
-                       FROM inclusion.school_transfer t WHERE t.school_id = s.id), '[]')::text
+                       FROM inclusion.school_transfer t WHERE t.school_id = s.id), '[]')::text AS transfers
             FROM inclusion.school s ORDER BY s.urn
             """
         ).map {
             School(
-                id: try $0.decode(Int.self, 0),
-                urn: try $0.decode(Int.self, 1),
-                name: try $0.decode(String.self, 2),
-                la: try $0.decode(Int.self, 3),
-                estab: try $0.decode(Int?.self, 4),
-                transfers: try JSONRecord.decode([SchoolTransfer].self, from: try $0.decode(String.self, 5))
+                id: try $0.decode(Int.self, "id"),
+                urn: try $0.decode(Int.self, "urn"),
+                name: try $0.decode(String.self, "name"),
+                la: try $0.decode(Int.self, "la_number"),
+                estab: try $0.decode(Int?.self, "estab_number"),
+                transfers: try JSONRecord.decode([SchoolTransfer].self, from: try $0.decode(String.self, "transfers"))
             )
         }
     }
@@ -101,13 +101,13 @@ public struct SchoolStore {
                     INSERT INTO inclusion.school_transfer (school_id, year_group, deadline) VALUES ($1, $2, $3)
                     ON CONFLICT (school_id, year_group) DO UPDATE SET deadline = EXCLUDED.deadline
                     """,
-                    [school, transfer.yearGroup.rawValue, transfer.deadline.rawValue]
+                    [school, transfer.yearGroup, transfer.deadline]
                 )
             }
             for year in removing {
                 try connection.run(
                     "DELETE FROM inclusion.school_transfer WHERE school_id = $1 AND year_group = $2",
-                    [school, year.rawValue]
+                    [school, year]
                 )
             }
             return school
@@ -120,13 +120,13 @@ public struct SchoolStore {
         guard let row = rows.first else {
             throw StoreError.notFound("school", "no school with URN \(urn) is visible to your login")
         }
-        return try row.decode(Int.self, 0)
+        return try row.decode(Int.self, "id")
     }
 
     public func addTerm(school: Int, name: String, from: Day, to: Day) throws -> Int64 {
         try insertReturningID(
             "INSERT INTO inclusion.term (school_id, name, first_day, last_day) VALUES ($1, $2, $3::date, $4::date) RETURNING id",
-            [school, name, from.description, to.description]
+            [school, name, from, to]
         )
     }
 
@@ -136,7 +136,7 @@ public struct SchoolStore {
             INSERT INTO inclusion.closure (school_id, first_day, last_day, reason)
             VALUES ($1, $2::date, $3::date, $4) RETURNING id
             """,
-            [school, from.description, to.description, reason]
+            [school, from, to, reason]
         )
     }
 
@@ -144,9 +144,10 @@ public struct SchoolStore {
     public func terms(school: Int) throws -> [Term] {
         let rows = try connection.run(
             """
-            SELECT t.id, t.name, t.first_day::text, t.last_day::text,
+            SELECT t.id, t.name, t.first_day, t.last_day,
                    coalesce(jsonb_agg(jsonb_build_object('id', c.id, 'from', c.first_day, 'to', c.last_day,
                        'reason', c.reason) ORDER BY c.first_day) FILTER (WHERE c.id IS NOT NULL), '[]')::text
+                       AS closures
             FROM inclusion.term t
             LEFT JOIN inclusion.closure c ON c.school_id = t.school_id AND c.first_day BETWEEN t.first_day AND t.last_day
             WHERE t.school_id = $1
@@ -156,11 +157,11 @@ public struct SchoolStore {
         )
         return try rows.map { row in
             Term(
-                id: try row.decode(Int64.self, 0),
-                name: try row.decode(String.self, 1),
-                from: try Day(iso: try row.decode(String.self, 2)),
-                to: try Day(iso: try row.decode(String.self, 3)),
-                closures: try JSONRecord.decode([Closure].self, from: try row.decode(String.self, 4))
+                id: try row.decode(Int64.self, "id"),
+                name: try row.decode(String.self, "name"),
+                from: try row.decode(Day.self, "first_day"),
+                to: try row.decode(Day.self, "last_day"),
+                closures: try JSONRecord.decode([Closure].self, from: try row.decode(String.self, "closures"))
             )
         }
     }
@@ -170,7 +171,8 @@ public struct SchoolStore {
         try terms(school: school).map { TermDates(name: $0.name, first: $0.from, last: $0.to) }
     }
 
+    /// Runs an INSERT that ends `RETURNING id` and reads the id.
     func insertReturningID(_ sql: String, _ parameters: [any PostgresBindable]) throws -> Int64 {
-        try connection.run(sql, parameters)[0].decode(Int64.self, 0)
+        try connection.run(sql, parameters)[0].decode(Int64.self, "id")
     }
 }

@@ -36,9 +36,9 @@ public struct StaffStore {
             }
         }
         return try connection.run(
-            "SELECT inclusion.staff_add($1, $2, $3, $4::integer[], $5, $6)",
-            [login, name, role.rawValue, PostgresArray(schools), email, verifier]
-        )[0].decode(Int64.self, 0)
+            "SELECT inclusion.staff_add($1, $2, $3, $4::integer[], $5, $6) AS id",
+            [login, name, role, PostgresArray(schools), email, verifier]
+        )[0].decode(Int64.self, "id")
     }
 
     /// Checks that `login` can be the key worker of a pupil at `school` (its id): an enabled login of an admin, a
@@ -47,8 +47,10 @@ public struct StaffStore {
     ///
     /// - Throws: ``StoreError`` `.invalid` (field `key-worker`) naming what is wrong.
     public func checkKeyWorker(_ login: String, school: Int) throws {
-        let problem = try connection.run("SELECT inclusion.key_worker_problem($1, $2)", [login, school])[0]
-            .decode(String?.self, 0)
+        let problem = try connection.run(
+            "SELECT inclusion.key_worker_problem($1, $2) AS problem",
+            [login, school]
+        )[0].decode(String?.self, "problem")
         guard let problem else { return }
         func refuse(_ message: String) -> StoreError { StoreError.invalid("key-worker", message) }
         switch problem {
@@ -71,8 +73,8 @@ public struct StaffStore {
     public func list() throws -> [StaffMember] {
         try connection.run(
             """
-            SELECT s.login, s.display_name, s.role, s.email, s.disabled_at IS NOT NULL,
-                   coalesce(array_agg(sc.urn ORDER BY sc.urn) FILTER (WHERE sc.urn IS NOT NULL), '{}')
+            SELECT s.login, s.display_name, s.role, s.email, s.disabled_at IS NOT NULL AS disabled,
+                   coalesce(array_agg(sc.urn ORDER BY sc.urn) FILTER (WHERE sc.urn IS NOT NULL), '{}') AS schools
             FROM inclusion.staff s
             LEFT JOIN inclusion.staff_school m ON m.staff_id = s.id
             LEFT JOIN inclusion.school sc ON sc.id = m.school_id
@@ -80,12 +82,14 @@ public struct StaffStore {
             """
         ).map { row in
             StaffMember(
-                login: try row.decode(String.self, 0),
-                name: try row.decode(String.self, 1),
-                role: try row.decode(String.self, 2),
-                email: try row.decode(String?.self, 3),
-                schools: try row.decode(PostgresTextArray.self, 5).elements.compactMap { $0.flatMap { Int($0) } },
-                disabled: try row.decode(Bool.self, 4)
+                login: try row.decode(String.self, "login"),
+                name: try row.decode(String.self, "display_name"),
+                role: try row.decode(String.self, "role"),
+                email: try row.decode(String?.self, "email"),
+                schools: try row.decode(PostgresTextArray.self, "schools").elements.compactMap {
+                    $0.flatMap { Int($0) }
+                },
+                disabled: try row.decode(Bool.self, "disabled")
             )
         }
     }

@@ -35,6 +35,11 @@ extension Bool: PostgresBindable {
     public var postgresText: String? { self ? "true" : "false" }
 }
 
+/// A string-backed enum binds as its raw value: declaring `extension Kind: PostgresBindable {}` is enough.
+extension PostgresBindable where Self: RawRepresentable, RawValue == String {
+    public var postgresText: String? { rawValue }
+}
+
 extension Optional: PostgresBindable where Wrapped: PostgresBindable {
     public var postgresText: String? {
         switch self {

@@ -64,6 +64,17 @@ extension Bool: PostgresDecodable {
     }
 }
 
+/// A string-backed enum decodes from its raw value: declaring `extension Kind: PostgresDecodable {}` is enough. Text
+/// that is none of its raw values is a ``PostgresError`` with code `.decoding` naming the type (never the text,
+/// which could be anything a column holds).
+extension PostgresDecodable where Self: RawRepresentable, RawValue == String {
+    public static func decode(postgresText text: String?) throws(PostgresError) -> Self {
+        guard let text else { throw nullError() }
+        guard let value = Self(rawValue: text) else { throw invalid() }
+        return value
+    }
+}
+
 extension Optional: PostgresDecodable where Wrapped: PostgresDecodable {
     public static func decode(postgresText text: String?) throws(PostgresError) -> Wrapped? {
         guard let text else { return nil }
