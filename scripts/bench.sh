@@ -4,7 +4,9 @@
 #   1. inclusionctl pupil show against one psql -c running the same statements (goal: within 2x);
 #   2. an idle inclusiond's resident memory and CPU over a minute (goals: < 30 MB, < 1% of a core);
 #   3. the time from `inclusionctl job run` to the run starting (goal: < 100 ms);
-#   4. the pupil import against psql's floor (scripts/bench-import.sh, 250,000 rows).
+#   4. the pupil import against psql's floor (scripts/bench-import.sh, 250,000 rows);
+#   5. the review sweep at 10,000 and 250,000 pupils against psql's floor (scripts/bench-sweep.sh, its own cluster;
+#      SIZES, NATIONAL=1 and the rest pass through; BENCH_SWEEP=0 skips it).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 dir=/tmp/inclusiond-bench
@@ -75,4 +77,9 @@ wait "$daemon" 2>/dev/null || true
 if [[ ${BENCH_IMPORT:-1} == 1 ]]; then
     echo "== 4. pupil import: 250,000 rows against psql's floor"
     INCLUSIONCTL=$ctl bash scripts/bench-import.sh "$admin" 100003 100002
+fi
+
+if [[ ${BENCH_SWEEP:-1} == 1 ]]; then
+    echo "== 5. review sweep: full, unchanged, next day, against psql's floor (scripts/bench-sweep.sh)"
+    INCLUSIONCTL=$ctl bash scripts/bench-sweep.sh
 fi
