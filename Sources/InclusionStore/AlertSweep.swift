@@ -49,13 +49,16 @@ public struct AlertSweep {
     ///
     /// - Parameter escalateAfterDays: `alerts.escalate-after` in days: an alert left open (not acknowledged or
     ///   snoozed) that long since it was raised or last escalated goes one step up, capped at critical.
+    ///   - eachSchool: called after each school's transaction commits with the alert events it made; when given,
+    ///     ``Summary/events`` stays empty.
     ///   - force: sweep every school, even those whose records have not changed since their last sweep as of the
     ///     same day with the same rules.
     public func run(
         asOf: Day,
         settings: RuleSettings = RuleSettings(),
         escalateAfterDays: Int = 7,
-        force: Bool = false
+        force: Bool = false,
+        eachSchool: ((_ school: Int, _ events: [AlertEvent]) -> Void)? = nil
     ) throws -> Summary {
         var summary = Summary()
         let judgedBy = Self.judgedBy(settings: settings, escalateAfterDays: escalateAfterDays)
@@ -105,7 +108,9 @@ public struct AlertSweep {
                 summary.escalated += result.escalated
                 summary.resolved += result.resolved
                 summary.woken += result.woken
-                summary.events += result.events
+                // With a handler, each school's events go to it once the school has committed and are not kept:
+                // a run's memory then stays that of one school, however many alerts the trust raises.
+                if let eachSchool { eachSchool(school, result.events) } else { summary.events += result.events }
             } catch let error as StoreError where error.kind == .unavailable {
                 throw error
             } catch {

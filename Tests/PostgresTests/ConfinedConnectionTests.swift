@@ -85,11 +85,21 @@ struct ConfinedConnectionTests {
     @Test func cancellingTheCallingTaskCancelsItsStatement() async throws {
         let confined = try Self.confined()
         _ = try await confined.withConnection { try $0.query("SELECT 1").count }
-        let started = ContinuousClock.now
+        let running = Mutex(false)
         let sleeper = Task {
-            try await confined.withConnection { connection in try connection.query("SELECT pg_sleep(30)").count }
+            try await confined.withConnection { connection in
+                running.withLock { $0 = true }
+                return try connection.query("SELECT pg_sleep(30)").count
+            }
         }
-        try await Task.sleep(for: .milliseconds(300))
+        // Cancelled only once the closure runs on the connection's queue (a loaded machine may take longer than any
+        // fixed pause to get there; a task cancelled before it starts never sends its statement at all).
+        let waitLimit = ContinuousClock.now + .seconds(20)
+        while !running.withLock({ $0 }) && ContinuousClock.now < waitLimit {
+            try await Task.sleep(for: .milliseconds(20))
+        }
+        try await Task.sleep(for: .milliseconds(200))
+        let started = ContinuousClock.now
         sleeper.cancel()
         let error = await #expect(throws: PostgresError.self) { try await sleeper.value }
         #expect(error?.code == .queryCanceled)

@@ -18,28 +18,31 @@ public struct ReviewSweepJob: DaemonJob {
         let rules = context.settings.rules
         let escalateAfterDays = context.settings.escalateAfterDays
         let started = ContinuousClock.now
+        let logger = context.logger
+        let metrics = context.metrics
         let summary = try await context.session.withConnection { connection in
             try AlertSweep(connection: connection).run(
                 asOf: asOf,
                 settings: rules,
                 escalateAfterDays: escalateAfterDays
-            )
+            ) { _, events in
+                // The journal channel: one line per alert event, ids only (the same ids went out on NOTIFY
+                // inclusion_alert when the school's transaction committed), written as each school commits.
+                for event in events {
+                    metrics.recordAlert(rule: event.rule, action: event.action)
+                    logger.notice(
+                        "alert \(event.action)",
+                        metadata: [
+                            "alert.id": "\(event.alertID)", "alert.rule": "\(event.rule)",
+                            "alert.severity": "\(event.severity)", "school.id": "\(event.school)",
+                        ]
+                    )
+                }
+            }
         }
         let elapsed = ContinuousClock.now - started
-        // The journal channel: one line per alert event, ids only (the same ids went out on NOTIFY inclusion_alert
-        // when each school's transaction committed).
         for (school, duration) in summary.schoolDurations {
-            context.metrics.recordSchoolSweep(school: school, duration: duration)
-        }
-        for event in summary.events {
-            context.metrics.recordAlert(rule: event.rule, action: event.action)
-            context.logger.notice(
-                "alert \(event.action)",
-                metadata: [
-                    "alert.id": "\(event.alertID)", "alert.rule": "\(event.rule)",
-                    "alert.severity": "\(event.severity)", "school.id": "\(event.school)",
-                ]
-            )
+            metrics.recordSchoolSweep(school: school, duration: duration)
         }
         for (school, failure) in zip(summary.failedSchools, summary.failures) {
             context.logger.error(
