@@ -298,14 +298,7 @@ struct SchoolSweep {
                 starts: try row.decode(Day.self, "starts"),
                 nextReviewDue: try row.decode(Day.self, "next_review_due")
             )
-            facts.lastReviewed = try row.decode(Day?.self, "last_reviewed")
-            facts.issuedOn = try row.decode(Day?.self, "issued_on")
-            facts.meetingOn = try row.decode(Day?.self, "review_meeting_on")
-            facts.invitationsSentOn = try row.decode(Day?.self, "invitations_sent_on")
-            facts.reportSentOn = try row.decode(Day?.self, "report_sent_on")
-            facts.decisionOn = try row.decode(Day?.self, "la_decision_on")
-            facts.amendmentsProposedOn = try row.decode(Day?.self, "amendments_proposed_on")
-            facts.amendedIssuedOn = try row.decode(Day?.self, "amended_issued_on")
+            try facts.readMilestones(from: row)
             // The year group recorded for its academic year, rolled forward to the as-of day's.
             let recorded = try row.decode(YearGroup.self, "year_group")
             let recordedYear = try row.decode(Int.self, "academic_year")
