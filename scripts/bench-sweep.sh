@@ -21,9 +21,8 @@
 #      calendar, transfers, plans, SEN pupils, interventions with recent sessions, cases, open alerts), one
 #      statement at a time, a transaction per school, in one psql session as the daemon's login, as of 2026-03-11:
 #      the database work of a sweep without its rules or writes. ratio = full sweep / floor.
-# and prints one table at the end. The sweeps run with database.statement-timeout 2h: the client's deadline
-# (statement-timeout + 5 s) bounds the job's whole withConnection call, that is the whole sweep, so the default
-# 30s cancels any sweep longer than 35 s (250,000 pupils' is).
+# and prints one table at the end. The sweeps run with the default configuration (database.statement-timeout 30s):
+# the job makes one connection call per school, so the client's deadline bounds one school's transaction.
 #
 # Variables: SIZES, NATIONAL, NATIONAL_PUPILS; STEP_TIMEOUT (seconds any one load, vacuum, sweep or floor may take;
 # 0, the default, for no limit); INCLUSIONCTL (an inclusionctl to migrate with; default the release one, else the
@@ -181,9 +180,7 @@ run_size() {
         || ', ' || (SELECT count(*) FROM inclusion.school) || ' schools, '
         || (SELECT count(*) FROM inclusion.pupil WHERE sen_status <> 'N') || ' SEN pupils'"
     config=$work/$name.yaml
-    # statement-timeout: the client's deadline (statement-timeout + 5 s) bounds the job's whole withConnection call,
-    # which is the whole sweep, so the default 30s cancels any sweep longer than 35 s (250,000 pupils is).
-    printf 'database: { url: "host=%s dbname=%s user=%s_daemon", statement-timeout: 2h }\nhttp: { listen: off }\n' \
+    printf 'database: { url: "host=%s dbname=%s user=%s_daemon" }\nhttp: { listen: off }\n' \
         "$dir" "$db" "$prefix" >"$config"
     a=$(sweep full "$config" 2026-03-10)
     b=$(sweep second "$config" 2026-03-10)

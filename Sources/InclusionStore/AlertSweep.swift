@@ -37,6 +37,30 @@ public struct AlertSweep {
 
         public init() {}
 
+        /// Counts a school that committed; its events are kept only when `keepEvents` (no per-school handler).
+        public mutating func add(_ result: SchoolResult, school: Int, took duration: Duration, keepEvents: Bool) {
+            schools += 1
+            raised += result.raised
+            escalated += result.escalated
+            resolved += result.resolved
+            woken += result.woken
+            if keepEvents { events += result.events }
+            schoolDurations.append((school, duration))
+        }
+
+        /// Counts a school whose sweep failed, so the others go on; rethrows when the database itself is out of
+        /// reach (the run fails and is retried: the sweep is idempotent), as no other school would fare better.
+        public mutating func addFailure(_ error: any Error, school: Int, took duration: Duration) throws {
+            schoolDurations.append((school, duration))
+            switch error {
+            case let error as StoreError where error.kind == .unavailable: throw error
+            case is CancellationError, is ConfinedConnection.ReconnectPending: throw error
+            default: break
+            }
+            failedSchools.append(school)
+            failures.append("\(error)")
+        }
+
         public static func == (lhs: Summary, rhs: Summary) -> Bool {
             lhs.schools == rhs.schools && lhs.skipped == rhs.skipped && lhs.raised == rhs.raised
                 && lhs.escalated == rhs.escalated
@@ -45,7 +69,9 @@ public struct AlertSweep {
         }
     }
 
-    /// Sweeps every school as of `asOf`.
+    /// Sweeps every school as of `asOf`, on this one connection. The daemon's job makes the same calls
+    /// (``schools(asOf:settings:escalateAfterDays:)``, ``sweep(school:asOf:settings:escalateAfterDays:)``,
+    /// ``openCount()``) one connection call at a time, so a client deadline covers one school, never the whole run.
     ///
     /// - Parameter escalateAfterDays: `alerts.escalate-after` in days: an alert left open (not acknowledged or
     ///   snoozed) that long since it was raised or last escalated goes one step up, capped at critical.
@@ -61,8 +87,40 @@ public struct AlertSweep {
         eachSchool: ((_ school: Int, _ events: [AlertEvent]) -> Void)? = nil
     ) throws -> Summary {
         var summary = Summary()
-        let judgedBy = Self.judgedBy(settings: settings, escalateAfterDays: escalateAfterDays)
-        let schools = try connection.run(
+        for school in try schools(asOf: asOf, settings: settings, escalateAfterDays: escalateAfterDays) {
+            if school.unchanged && !force {
+                summary.skipped += 1
+                continue
+            }
+            let started = ContinuousClock.now
+            do {
+                let result = try sweep(
+                    school: school.id,
+                    asOf: asOf,
+                    settings: settings,
+                    escalateAfterDays: escalateAfterDays
+                )
+                summary.add(result, school: school.id, took: ContinuousClock.now - started, keepEvents: eachSchool == nil)
+                eachSchool?(school.id, result.events)
+            } catch {
+                try summary.addFailure(error, school: school.id, took: ContinuousClock.now - started)
+            }
+        }
+        summary.open = try openCount()
+        return summary
+    }
+
+    /// A school to sweep, and whether nothing it holds has changed since its last sweep as of the same day with the
+    /// same rules (migration 0013's change markers): such a school may be skipped, as the sweep would decide nothing
+    /// new.
+    public struct School: Sendable, Equatable {
+        public let id: Int
+        public let unchanged: Bool
+    }
+
+    /// Every school, in id order, with its change marker judged against `asOf` and the rules.
+    public func schools(asOf: Day, settings: RuleSettings, escalateAfterDays: Int) throws -> [School] {
+        try connection.run(
             """
             SELECT s.id,
                    coalesce(w.as_of = $1::date AND w.version = coalesce(c.version, 0) AND w.settings = $2, false)
@@ -72,56 +130,57 @@ public struct AlertSweep {
             LEFT JOIN inclusion.school_sweep w ON w.school_id = s.id
             ORDER BY s.id
             """,
-            [asOf, judgedBy]
-        ).map { (try $0.decode(Int.self, "id"), try $0.decode(Bool.self, "unchanged")) }
-        for (school, unchanged) in schools {
-            if unchanged && !force {
-                summary.skipped += 1
-                continue
-            }
-            let started = ContinuousClock.now
-            defer { summary.schoolDurations.append((school, ContinuousClock.now - started)) }
-            do {
-                let result = try connection.storeTransaction { connection in
-                    let version = try connection.run(
-                        """
-                        SELECT coalesce((SELECT version FROM inclusion.school_change WHERE school_id = $1), 0)
-                            AS version
-                        """,
-                        [school]
-                    )[0].decode(Int64.self, "version")
-                    let result = try SchoolSweep(connection: connection, school: school, asOf: asOf, settings: settings)
-                        .run(escalateAfterDays: escalateAfterDays)
-                    try connection.run(
-                        """
-                        INSERT INTO inclusion.school_sweep (school_id, as_of, version, settings)
-                        VALUES ($1, $2::date, $3, $4)
-                        ON CONFLICT (school_id) DO UPDATE SET as_of = excluded.as_of, version = excluded.version,
-                            settings = excluded.settings, swept_at = now()
-                        """,
-                        [school, asOf, version, judgedBy]
-                    )
-                    return result
-                }
-                summary.schools += 1
-                summary.raised += result.raised
-                summary.escalated += result.escalated
-                summary.resolved += result.resolved
-                summary.woken += result.woken
-                // With a handler, each school's events go to it once the school has committed and are not kept:
-                // a run's memory then stays that of one school, however many alerts the trust raises.
-                if let eachSchool { eachSchool(school, result.events) } else { summary.events += result.events }
-            } catch let error as StoreError where error.kind == .unavailable {
-                throw error
-            } catch {
-                summary.failedSchools.append(school)
-                summary.failures.append("\(error)")
-            }
+            [asOf, Self.judgedBy(settings: settings, escalateAfterDays: escalateAfterDays)]
+        ).map { School(id: try $0.decode(Int.self, "id"), unchanged: try $0.decode(Bool.self, "unchanged")) }
+    }
+
+    /// What one school's sweep did.
+    public struct SchoolResult: Sendable, Equatable {
+        public var raised = 0
+        public var escalated = 0
+        public var resolved = 0
+        public var woken = 0
+        /// The alert events, ids only, in the order made.
+        public var events: [AlertEvent] = []
+    }
+
+    /// Sweeps one school in a transaction of its own and records the change marker it judged, so an unchanged school
+    /// is skipped next time. Throws when the school's transaction rolled back (its alerts stand as they were).
+    public func sweep(
+        school: Int,
+        asOf: Day,
+        settings: RuleSettings,
+        escalateAfterDays: Int
+    ) throws -> SchoolResult {
+        let judgedBy = Self.judgedBy(settings: settings, escalateAfterDays: escalateAfterDays)
+        return try connection.storeTransaction { connection in
+            let version = try connection.run(
+                """
+                SELECT coalesce((SELECT version FROM inclusion.school_change WHERE school_id = $1), 0)
+                    AS version
+                """,
+                [school]
+            )[0].decode(Int64.self, "version")
+            let result = try SchoolSweep(connection: connection, school: school, asOf: asOf, settings: settings)
+                .run(escalateAfterDays: escalateAfterDays)
+            try connection.run(
+                """
+                INSERT INTO inclusion.school_sweep (school_id, as_of, version, settings)
+                VALUES ($1, $2::date, $3, $4)
+                ON CONFLICT (school_id) DO UPDATE SET as_of = excluded.as_of, version = excluded.version,
+                    settings = excluded.settings, swept_at = now()
+                """,
+                [school, asOf, version, judgedBy]
+            )
+            return result
         }
-        summary.open = try connection.run(
+    }
+
+    /// Alerts not resolved, in every school.
+    public func openCount() throws -> Int {
+        try connection.run(
             "SELECT count(*)::integer AS open FROM inclusion.alert WHERE state <> 'resolved'"
         )[0].decode(Int.self, "open")
-        return summary
     }
 
     /// What a school's sweep judged by, recorded with it: the sweep's own version (bump it when the rules' code
@@ -149,16 +208,8 @@ struct SchoolSweep {
     let asOf: Day
     let settings: RuleSettings
 
-    struct Result {
-        var raised = 0
-        var escalated = 0
-        var resolved = 0
-        var woken = 0
-        var events: [AlertEvent] = []
-    }
-
-    func run(escalateAfterDays: Int) throws -> Result {
-        var result = Result()
+    func run(escalateAfterDays: Int) throws -> AlertSweep.SchoolResult {
+        var result = AlertSweep.SchoolResult()
         let woken = try wakeSnoozed()
         result.woken = woken.count
         result.events += woken

@@ -20,15 +20,36 @@ public struct ReviewSweepJob: DaemonJob {
         let started = ContinuousClock.now
         let logger = context.logger
         let metrics = context.metrics
-        let summary = try await context.session.withConnection { connection in
-            try AlertSweep(connection: connection).run(
+        // One connection call per school (and one for the list): the session's client deadline
+        // (database.statement-timeout and its grace) bounds one school's transaction, never the whole run, and the
+        // job yields the connection between schools.
+        let schools = try await context.session.withConnection { connection in
+            try AlertSweep(connection: connection).schools(
                 asOf: asOf,
                 settings: rules,
                 escalateAfterDays: escalateAfterDays
-            ) { _, events in
+            )
+        }
+        var summary = AlertSweep.Summary()
+        for school in schools {
+            if school.unchanged {
+                summary.skipped += 1
+                continue
+            }
+            let schoolStarted = ContinuousClock.now
+            do {
+                let result = try await context.session.withConnection { connection in
+                    try AlertSweep(connection: connection).sweep(
+                        school: school.id,
+                        asOf: asOf,
+                        settings: rules,
+                        escalateAfterDays: escalateAfterDays
+                    )
+                }
+                summary.add(result, school: school.id, took: ContinuousClock.now - schoolStarted, keepEvents: false)
                 // The journal channel: one line per alert event, ids only (the same ids went out on NOTIFY
                 // inclusion_alert when the school's transaction committed), written as each school commits.
-                for event in events {
+                for event in result.events {
                     metrics.recordAlert(rule: event.rule, action: event.action)
                     logger.notice(
                         "alert \(event.action)",
@@ -38,8 +59,11 @@ public struct ReviewSweepJob: DaemonJob {
                         ]
                     )
                 }
+            } catch {
+                try summary.addFailure(error, school: school.id, took: ContinuousClock.now - schoolStarted)
             }
         }
+        summary.open = try await context.session.withConnection { try AlertSweep(connection: $0).openCount() }
         let elapsed = ContinuousClock.now - started
         for (school, duration) in summary.schoolDurations {
             metrics.recordSchoolSweep(school: school, duration: duration)
