@@ -49,28 +49,3 @@ public struct Intervention: Codable, Sendable, Equatable {
         case lastDeliveredOn = "last_delivered_on"
     }
 }
-
-/// What `intervention add` records.
-public struct InterventionFields: Sendable {
-    public var name: String
-    public var area: AreaOfNeed
-    public var starts: Day
-    public var ends: Day
-    /// Sessions a week, more than 0 and at most 25, to two decimal places (0.5 is one session a fortnight).
-    public var perWeek: Double
-    /// Minutes a session, 1 … 600.
-    public var minutes: Int
-    public var costPerSession: Money?
-    public var plan: Int64?
-    public var baseline: String?
-    public var target: String?
-
-    public init(name: String, area: AreaOfNeed, starts: Day, ends: Day, perWeek: Double, minutes: Int) {
-        self.name = name
-        self.area = area
-        self.starts = starts
-        self.ends = ends
-        self.perWeek = perWeek
-        self.minutes = minutes
-    }
-}

@@ -8,22 +8,6 @@ public struct PlanStore {
 
     public init(connection: Connection) { self.connection = connection }
 
-    /// The cycle a plan gets when `--review-every` is not given (DESIGN §4): SEN support is reviewed termly; an
-    /// EHC plan every 12 months (Children and Families Act s44), or every 6 months for a child under 5 on the day
-    /// the cycle counts from.
-    public static func defaultReviewCycle(kind: PlanKind, dateOfBirth: Day, on base: Day) -> ReviewCycle {
-        switch kind {
-        case .senSupport: .termly
-        case .ehcp: dateOfBirth.adding(months: 5 * 12) > base ? .months(6) : .months(12)
-        }
-    }
-
-    /// The day a plan's review cycle counts from: its last review, else (for an EHC plan) the day it was issued,
-    /// else the day it started.
-    public static func reviewBase(starts: Day, lastReviewed: Day?, issued: Day?) -> Day {
-        lastReviewed ?? issued ?? starts
-    }
-
     static func planNotFound(_ id: Int64) -> StoreError {
         .notFound("plan", "no plan \(id) is visible to your login; check the plan number")
     }
@@ -31,39 +15,11 @@ public struct PlanStore {
     /// Creates a plan for a pupil: active unless `fields.draft`; returns its id. The review cycle defaults by kind
     /// and age, and the next review date follows from it (termly reviews use the school's term dates).
     public func create(pupil: PupilRef, fields: PlanFields, today: Day) throws -> Int64 {
-        if fields.kind != .ehcp {
-            if fields.issued != nil {
-                throw StoreError.invalid("issued", "only an EHC plan has an issue date; leave out --issued")
-            }
-            if fields.issuingLA != nil {
-                throw StoreError.invalid("issuing-la", "only an EHC plan has an issuing LA; leave out --issuing-la")
-            }
-        }
-        if let issued = fields.issued, issued > today {
-            throw StoreError.invalid("issued", "the issue date is in the future; give the day the LA issued the plan")
-        }
-        if let lastReviewed = fields.lastReviewed {
-            guard lastReviewed <= today else {
-                throw StoreError.invalid("last-reviewed", "the last review is in the future; give the day it was held")
-            }
-            guard lastReviewed >= fields.starts else {
-                throw StoreError.invalid("last-reviewed", "the last review is before the plan starts (--starts)")
-            }
-            if let issued = fields.issued, lastReviewed < issued {
-                throw StoreError.invalid("last-reviewed", "the last review is before the plan was issued (--issued)")
-            }
-        }
-        let base = Self.reviewBase(starts: fields.starts, lastReviewed: fields.lastReviewed, issued: fields.issued)
-        let cycle =
-            fields.reviewEvery
-            ?? Self.defaultReviewCycle(kind: fields.kind, dateOfBirth: pupil.dateOfBirth, on: base)
-        let due = try nextReviewDue(cycle: cycle, after: base, school: pupil.schoolID)
-        guard due > fields.starts else {
-            throw StoreError.invalid(
-                "issued",
-                "the next review (\(cycle) after the issue date) would fall before the plan starts; give "
-                    + "--last-reviewed for a plan already reviewed, or start the plan on its issue date"
-            )
+        try StoreError.checking { () throws(ValidationError) in try fields.check(today: today) }
+        let cycle = fields.reviewCycle(dateOfBirth: pupil.dateOfBirth)
+        let terms = cycle == .termly ? try SchoolStore(connection: connection).termDates(school: pupil.schoolID) : []
+        let due = try StoreError.checking { () throws(ValidationError) in
+            try fields.firstReviewDue(cycle: cycle, terms: terms)
         }
         return try connection.run(
             """
@@ -134,12 +90,8 @@ public struct PlanStore {
         }
     }
 
-    /// Records one milestone of an EHC plan's annual review, or of the local authority's amendment of the plan.
-    ///
-    /// A meeting date later than the day the last report was sent starts the next round of the review: the
-    /// previous round's invitation and report dates, the local authority's decision and the amendment dates are
-    /// cleared, so the next round's deadlines are watched afresh. Everything but the meeting happened: its day is
-    /// not in the future. The amended plan is issued on or after the proposal, when one is recorded.
+    /// Records one milestone of an EHC plan's annual review, or of the local authority's amendment of the plan, by
+    /// the rules of ``EHCPReviewRound/record(_:on:today:plan:)`` (a later meeting starts the next round).
     public func setMilestone(_ milestone: EHCPMilestone, plan id: Int64, on day: Day, today: Day) throws {
         try connection.storeTransaction { connection in
             let what =
@@ -147,62 +99,20 @@ public struct PlanStore {
                 case .meeting, .invitationsSent, .reportSent: "review meetings, invitations and reports are"
                 case .amendmentsProposed, .amendedIssued: "the LA's amendments are"
                 }
-            var round = ReviewRound(try Self.lockedEHCP(id, connection, recording: what))
-            if milestone != .meeting && day > today {
-                throw StoreError.invalid("on", "the date is in the future; record \(milestone) once it has happened")
-            }
-            switch milestone {
-            case .meeting:
-                if let sent = round.report, day > sent { round.startNext() }
-                round.meeting = day
-            case .invitationsSent:
-                if let meeting = round.meeting, day > meeting {
-                    throw StoreError.invalid("on", "invitations go out before the review meeting (\(meeting))")
-                }
-                round.invitations = day
-            case .reportSent:
-                guard let meeting = round.meeting else {
-                    throw StoreError.invalid(
-                        "plan",
-                        "record the review meeting first: inclusionctl review meeting --plan \(id) --on DATE"
-                    )
-                }
-                guard day >= meeting else {
-                    throw StoreError.invalid("on", "the report cannot go before the review meeting (\(meeting))")
-                }
-                round.report = day
-            case .amendmentsProposed:
-                round.amendmentsProposed = day
-                // A later proposal starts another amendment: the plan issued after the earlier one is not its answer.
-                if let issued = round.amendedIssued, issued < day { round.amendedIssued = nil }
-            case .amendedIssued:
-                if let proposed = round.amendmentsProposed, day < proposed {
-                    throw StoreError.invalid(
-                        "on",
-                        "the amended plan cannot be issued before the amendments were proposed (\(proposed))"
-                    )
-                }
-                round.amendedIssued = day
+            var round = try Self.lockedEHCP(id, connection, recording: what).round
+            try StoreError.checking { () throws(ValidationError) in
+                try round.record(milestone, on: day, today: today, plan: id)
             }
             try round.save(id, connection)
         }
     }
 
     /// Records the local authority's decision after an EHC plan's annual review meeting (reg 20(10)) and the day
-    /// it was made: not in the future, and not before the current review's meeting when one is recorded.
+    /// it was made, by the rules of ``EHCPReviewRound/record(_:on:today:)``.
     public func setDecision(_ decision: LADecision, plan id: Int64, on day: Day, today: Day) throws {
         try connection.storeTransaction { connection in
-            var round = ReviewRound(try Self.lockedEHCP(id, connection, recording: "the LA's decisions are"))
-            guard day <= today else {
-                throw StoreError.invalid("on", "the date is in the future; record the LA's decision once it is made")
-            }
-            if let meeting = round.meeting, day < meeting {
-                throw StoreError.invalid(
-                    "on",
-                    "the LA decides after the review meeting (\(meeting)); give a day on or after it"
-                )
-            }
-            round.decision = (decision, day)
+            var round = try Self.lockedEHCP(id, connection, recording: "the LA's decisions are").round
+            try StoreError.checking { () throws(ValidationError) in try round.record(decision, on: day, today: today) }
             try round.save(id, connection)
         }
     }
@@ -294,7 +204,20 @@ struct PlanHeader {
     let amendmentsProposedOn: Day?
     let amendedIssuedOn: Day?
 
-    var reviewBase: Day { PlanStore.reviewBase(starts: starts, lastReviewed: lastReviewed, issued: issued) }
+    var reviewBase: Day { PlanKind.reviewBase(starts: starts, lastReviewed: lastReviewed, issued: issued) }
+
+    /// The current annual review round's dates.
+    var round: EHCPReviewRound {
+        EHCPReviewRound(
+            meeting: reviewMeetingOn,
+            invitations: invitationsSentOn,
+            report: reportSentOn,
+            decision: laDecision,
+            decisionOn: laDecisionOn,
+            amendmentsProposed: amendmentsProposedOn,
+            amendedIssued: amendedIssuedOn
+        )
+    }
 
     /// Reads the plan and locks its row until the transaction ends, so two changes cannot interleave.
     static func locked(_ id: Int64, _ connection: Connection) throws -> PlanHeader {
@@ -328,33 +251,8 @@ struct PlanHeader {
     }
 }
 
-/// The dates of an EHC plan's current annual review round, as read, changed, and written back in one statement.
-struct ReviewRound {
-    var meeting: Day?
-    var invitations: Day?
-    var report: Day?
-    var decision: (LADecision, Day)?
-    var amendmentsProposed: Day?
-    var amendedIssued: Day?
-
-    init(_ plan: PlanHeader) {
-        meeting = plan.reviewMeetingOn
-        invitations = plan.invitationsSentOn
-        report = plan.reportSentOn
-        if let decision = plan.laDecision, let on = plan.laDecisionOn { self.decision = (decision, on) }
-        amendmentsProposed = plan.amendmentsProposedOn
-        amendedIssued = plan.amendedIssuedOn
-    }
-
-    /// Clears the previous round's dates after its report, so the next round is watched afresh.
-    mutating func startNext() {
-        invitations = nil
-        report = nil
-        decision = nil
-        amendmentsProposed = nil
-        amendedIssued = nil
-    }
-
+extension EHCPReviewRound {
+    /// Writes the round's dates back to the plan's row, in one statement.
     func save(_ id: Int64, _ connection: Connection) throws {
         try connection.run(
             """
@@ -364,9 +262,7 @@ struct ReviewRound {
                 amended_issued_on = $8::date
             WHERE id = $1
             """,
-            [
-                id, meeting, invitations, report, decision?.0, decision?.1, amendmentsProposed, amendedIssued,
-            ]
+            [id, meeting, invitations, report, decision, decisionOn, amendmentsProposed, amendedIssued]
         )
     }
 }

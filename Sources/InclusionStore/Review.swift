@@ -24,18 +24,6 @@ public struct Review: Codable, Sendable, Equatable {
     }
 }
 
-/// What `review record` writes.
-public struct ReviewFields: Sendable {
-    public var heldOn: Day
-    public var parentAttended = false
-    public var pupilViews: String?
-    public var parentViews: String?
-    public var outcome: ReviewOutcome?
-    public var notes: String?
-
-    public init(heldOn: Day) { self.heldOn = heldOn }
-}
-
 /// What a review is of.
 public enum ReviewSubject: Sendable, Equatable {
     case plan(Int64)

@@ -19,16 +19,14 @@ public struct ReviewStore {
     /// of this review and any recorded one, and its next review date follows from its cycle (termly cycles read
     /// the school's term dates).
     public func record(_ subject: ReviewSubject, fields: ReviewFields, today: Day) throws -> Int64 {
-        guard fields.heldOn <= today else {
-            throw StoreError.invalid("held-on", "the review date is in the future; record a review once it is held")
-        }
+        try StoreError.checking { () throws(ValidationError) in try fields.check(today: today) }
         return try connection.storeTransaction { connection in
             let school: Int
             switch subject {
             case .plan(let id):
                 let plan = try PlanHeader.locked(id, connection)
-                guard fields.heldOn >= plan.starts else {
-                    throw StoreError.invalid("held-on", "the review is before the plan starts (\(plan.starts))")
+                try StoreError.checking { () throws(ValidationError) in
+                    try fields.check(startsOn: plan.starts, of: "plan")
                 }
                 school = plan.schoolID
                 if plan.status != .closed {
@@ -50,8 +48,8 @@ public struct ReviewStore {
                 )
                 guard let row = rows.first else { throw InterventionStore.interventionNotFound(id) }
                 let starts = try row.decode(Day.self, "starts")
-                guard fields.heldOn >= starts else {
-                    throw StoreError.invalid("held-on", "the review is before the intervention starts (\(starts))")
+                try StoreError.checking { () throws(ValidationError) in
+                    try fields.check(startsOn: starts, of: "intervention")
                 }
                 school = try row.decode(Int.self, "school_id")
             }

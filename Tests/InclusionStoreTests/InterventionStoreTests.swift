@@ -25,7 +25,7 @@ struct InterventionStoreTests {
         let group = try [401, 402, 403].map { try setUp.pupil($0, on: senco) }
         let outsider = try setUp.pupil(404, on: senco)
         let store = InterventionStore(connection: senco)
-        var fields = InterventionFields(
+        var fields = try InterventionFields(
             name: "Reading catch-up",
             area: .cognitionLearning,
             starts: day("2025-10-05"),
@@ -145,7 +145,7 @@ struct InterventionStoreTests {
             staff.close()
         }
         let pupil = try setUp.pupil(405, on: senco)
-        let fields = InterventionFields(
+        let fields = try InterventionFields(
             name: "ELSA",
             area: .semh,
             starts: day("2025-11-02"),
@@ -212,7 +212,7 @@ struct InterventionStoreTests {
         let here = try setUp.pupil(406, on: senco)
         let there = try setUp.pupil(407, school: setUp.otherSchoolID, on: senco)
         let store = InterventionStore(connection: senco)
-        let fields = InterventionFields(
+        let fields = try InterventionFields(
             name: "Lego therapy",
             area: .communicationInteraction,
             starts: day("2025-11-02"),
@@ -265,7 +265,7 @@ struct InterventionStoreTests {
             staff.close()
         }
         let group = try [421, 422].map { try setUp.pupil($0, on: senco) }
-        let fields = InterventionFields(
+        let fields = try InterventionFields(
             name: "Number sense",
             area: .cognitionLearning,
             starts: day("2025-11-03"),

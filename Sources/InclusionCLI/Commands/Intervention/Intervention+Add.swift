@@ -37,20 +37,14 @@ extension Inclusionctl.Intervention {
 
         func run() throws {
             let upns = try self.upns.map { text throws(ValidationError) in try UPN(text) }
-            var fields = InterventionFields(
+            var fields = try InterventionFields(
                 name: try TextField.validate(name, field: "name", maxLength: 200),
                 area: area,
                 starts: try Day.parse(starts, field: "starts"),
                 ends: try Day.parse(ends, field: "ends"),
-                perWeek: try Self.sessionsPerWeek(perWeek),
+                perWeek: try InterventionFields.parseSessionsPerWeek(perWeek),
                 minutes: minutes
             )
-            guard (1...600).contains(minutes) else {
-                throw ValidationError(field: "minutes", message: "a session lasts 1 to 600 minutes")
-            }
-            guard fields.ends >= fields.starts else {
-                throw ValidationError(field: "ends", message: "the intervention ends before it starts")
-            }
             fields.costPerSession = try costPerSession.map { text throws(ValidationError) in
                 try Money.parse(text, field: "cost-per-session")
             }
@@ -67,21 +61,6 @@ extension Inclusionctl.Intervention {
             let id = try InterventionStore(connection: connection).add(pupils: pupils, fields: fields)
             let group = pupils.count == 1 ? "1 pupil" : "a group of \(pupils.count)"
             try global.output.created(id: id, "Set up intervention \(id) (\(fields.name)) for \(group).")
-        }
-
-        /// Parses sessions a week: more than 0, at most 25, at most two decimal places.
-        static func sessionsPerWeek(_ text: String) throws(ValidationError) -> Double {
-            let parts = text.split(separator: ".", omittingEmptySubsequences: false)
-            let digits = parts.allSatisfy { part in !part.isEmpty && part.allSatisfy { $0.isASCII && $0.isNumber } }
-            guard digits, parts.count <= 2, parts[0].count <= 2, parts.count == 1 || parts[1].count <= 2,
-                let value = Double(text), value > 0, value <= 25
-            else {
-                throw ValidationError(
-                    field: "per-week",
-                    message: "give the sessions a week as a number above 0 and at most 25, e.g. 3 or 0.5 (fortnightly)"
-                )
-            }
-            return value
         }
     }
 }
