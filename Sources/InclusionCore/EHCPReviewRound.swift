@@ -44,9 +44,14 @@ public struct EHCPReviewRound: Sendable, Equatable {
     /// - Invitations go out on or before the meeting; the report goes on or after it, and needs the meeting first.
     /// - A later proposal of amendments starts another amendment: an amended plan issued before it is not its
     ///   answer and is cleared. The amended plan is issued on or after the proposal, when one is recorded.
-    public mutating func record(_ milestone: EHCPMilestone, on day: Day, today: Day, plan: Int64) throws(ValidationError) {
+    public mutating func record(_ milestone: EHCPMilestone, on day: Day, today: Day, plan: Int64)
+        throws(ValidationError)
+    {
         if milestone != .meeting && day > today {
-            throw ValidationError(field: "on", message: "the date is in the future; record \(milestone) once it has happened")
+            throw ValidationError(
+                field: "on",
+                message: "the date is in the future; record \(milestone) once it has happened"
+            )
         }
         switch milestone {
         case .meeting:
@@ -65,7 +70,10 @@ public struct EHCPReviewRound: Sendable, Equatable {
                 )
             }
             guard day >= meeting else {
-                throw ValidationError(field: "on", message: "the report cannot go before the review meeting (\(meeting))")
+                throw ValidationError(
+                    field: "on",
+                    message: "the report cannot go before the review meeting (\(meeting))"
+                )
             }
             report = day
         case .amendmentsProposed:
@@ -86,7 +94,10 @@ public struct EHCPReviewRound: Sendable, Equatable {
     /// after `today`, and not before the current round's meeting when one is recorded.
     public mutating func record(_ decision: LADecision, on day: Day, today: Day) throws(ValidationError) {
         guard day <= today else {
-            throw ValidationError(field: "on", message: "the date is in the future; record the LA's decision once it is made")
+            throw ValidationError(
+                field: "on",
+                message: "the date is in the future; record the LA's decision once it is made"
+            )
         }
         if let meeting, day < meeting {
             throw ValidationError(

@@ -25,7 +25,10 @@ public struct PlanFields: Sendable {
     public func check(today: Day) throws(ValidationError) {
         if kind != .ehcp {
             if issued != nil {
-                throw ValidationError(field: "issued", message: "only an EHC plan has an issue date; leave out --issued")
+                throw ValidationError(
+                    field: "issued",
+                    message: "only an EHC plan has an issue date; leave out --issued"
+                )
             }
             if issuingLA != nil {
                 throw ValidationError(

@@ -100,7 +100,12 @@ public struct AlertSweep {
                     settings: settings,
                     escalateAfterDays: escalateAfterDays
                 )
-                summary.add(result, school: school.id, took: ContinuousClock.now - started, keepEvents: eachSchool == nil)
+                summary.add(
+                    result,
+                    school: school.id,
+                    took: ContinuousClock.now - started,
+                    keepEvents: eachSchool == nil
+                )
                 eachSchool?(school.id, result.events)
             } catch {
                 try summary.addFailure(error, school: school.id, took: ContinuousClock.now - started)
