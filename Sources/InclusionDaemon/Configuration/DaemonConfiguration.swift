@@ -67,6 +67,11 @@ public struct DaemonConfiguration: Sendable, Equatable {
     /// The default file path.
     public static let defaultPath = "/etc/inclusiond/inclusiond.yaml"
 
+    /// Today in ``timeZone``: the day a run without `--as-of` evaluates rules as of.
+    public func today(at now: Date = Date()) -> Day {
+        Day(date: now, timeZone: timeZone)
+    }
+
     /// Reads and validates the configuration. A missing file is an error when `path` was given explicitly.
     public static func load(
         path: String?,
