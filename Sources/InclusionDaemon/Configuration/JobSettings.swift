@@ -31,17 +31,13 @@ public struct JobSettings: Sendable, Equatable {
 
     public init(schedule: Schedule? = nil) { self.schedule = schedule }
 
-    /// The jobs of this version.
-    public static let known = ["review-sweep", "digest", "audit-anchor", "canary"]
+    /// The jobs of this version: the names of ``JobCatalog/all``.
+    public static var known: [String] { JobCatalog.all.map { $0.name } }
     /// Jobs of later versions: accepted in the file, ignored with a warning.
     public static let later = ["retention"]
 
+    /// Every job of this version with its default schedule.
     static var defaults: [String: JobSettings] {
-        [
-            "review-sweep": JobSettings(schedule: try? Schedule.parse("*/15 * * * *")),
-            "digest": JobSettings(schedule: try? Schedule.parse("0 7 * * 1-5")),
-            "audit-anchor": JobSettings(schedule: try? Schedule.parse("0 * * * *")),
-            "canary": JobSettings(),
-        ]
+        Dictionary(uniqueKeysWithValues: JobCatalog.all.map { ($0.name, JobSettings(schedule: $0.defaultSchedule)) })
     }
 }
