@@ -41,3 +41,40 @@ public struct JobSettings: Sendable, Equatable {
         Dictionary(uniqueKeysWithValues: JobCatalog.all.map { ($0.name, JobSettings(schedule: $0.defaultSchedule)) })
     }
 }
+
+extension JobSettings {
+    /// `jobs.*`: each job of this version through a reader scoped to `jobs.NAME`, over its settings in `jobs`. Returns
+    /// the jobs of later versions that are given a schedule (`jobs.retention`), to be logged as ignored.
+    static func read(_ scope: ConfigScope, into jobs: inout [String: JobSettings]) -> [String] {
+        for name in known {
+            var settings = jobs[name] ?? JobSettings()
+            settings.read(scope.scoped(to: name))
+            jobs[name] = settings
+        }
+        return later.filter { scope.scoped(to: $0).string("schedule") != nil }.map(scope.key)
+    }
+
+    /// `jobs.NAME.*`, over these settings.
+    mutating func read(_ job: ConfigScope) {
+        if let text = job.string("schedule") {
+            if text.isEmpty || text.lowercased() == "off" {
+                schedule = nil
+            } else {
+                do {
+                    schedule = try Schedule.parse(text)
+                } catch {
+                    job.problem("schedule", error.description)
+                }
+            }
+        }
+        maxAttempts = job.int("max-attempts", maxAttempts, 1...100)
+        lease = job.duration("lease", lease)
+        retryBase = job.duration("retry-base", retryBase)
+        retryMax = job.duration("retry-max", retryMax)
+        duration = job.duration("duration", duration)
+        fail = job.bool("fail", fail)
+        if lease.milliseconds < 2000 {
+            job.problem("lease", "must be at least 2s")
+        }
+    }
+}
