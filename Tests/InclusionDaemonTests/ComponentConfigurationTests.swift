@@ -16,10 +16,13 @@ struct ComponentConfigurationTests {
         )
     }
 
+    /// A webhook secret file, alone in a directory of its own (a `$CREDENTIALS_DIRECTORY` is read whole).
     static func secretFile() throws -> URL {
-        let file = FileManager.default.temporaryDirectory.appendingPathComponent(
-            "inclusiond-hub-\(UUID().uuidString).secret"
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent(
+            "inclusiond-credentials-\(UUID().uuidString)"
         )
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        let file = directory.appendingPathComponent("hub-secret")
         try (WebhookTransportTests.secretText + "\n").write(to: file, atomically: true, encoding: .utf8)
         return file
     }
