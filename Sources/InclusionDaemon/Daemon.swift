@@ -306,7 +306,7 @@ public enum Daemon {
             await session.close()
             return .failure
         }
-        let day = asOf ?? Day(date: Date(), timeZone: configuration.timeZone)
+        let day = asOf ?? configuration.today()
         var logger = logger
         logger[metadataKey: "job"] = "\(name)"
         let context = JobContext(

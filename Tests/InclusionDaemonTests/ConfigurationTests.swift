@@ -1,4 +1,5 @@
 import Foundation
+import InclusionCore
 import InclusionDaemon
 import Testing
 
@@ -123,6 +124,15 @@ struct ConfigurationTests {
         }
         #expect(errors.errors.map(\.key) == ["database.lock-timeout"])
         #expect(errors.description.contains("at most database.statement-timeout (10s)"))
+    }
+
+    /// "Today" for a run without `--as-of` (`--run-once` and the job runner alike) is the day in `timezone`.
+    @Test func todayIsTheDayInTheConfiguredZone() throws {
+        let instant = Date(timeIntervalSince1970: 1_704_088_800)  // 2024-01-01T06:00:00Z
+        var configuration = DaemonConfiguration()
+        #expect(configuration.today(at: instant) == (try Day(iso: "2024-01-01")))
+        configuration.timeZone = try #require(TimeZone(identifier: "Pacific/Honolulu"))
+        #expect(configuration.today(at: instant) == (try Day(iso: "2023-12-31")))
     }
 
     @Test func aMissingExplicitFileIsAnError() async {

@@ -159,23 +159,24 @@ struct RulesConfigurationTests {
         #expect(later.ignored == ["jobs.retention"])
     }
 
-    /// Keys listed once: every key of the schema is read by the reader or marked as not read yet, the reader reads
-    /// no key the schema lacks, and the shipped file shows each key the reader reads (but the per-job knobs, which
-    /// it documents together) with its environment spelling.
-    @Test func theSchemaTheReaderAndTheShippedFileAgree() throws {
-        let read = DaemonConfiguration.keysRead
-        #expect(read.union(ConfigSchema.notYetRead) == ConfigSchema.leaves)
-        #expect(
-            read.isDisjoint(
-                with: ConfigSchema.notYetRead.subtracting(["jobs.digest.schedule", "jobs.retention.schedule"])
-            )
-        )
-        let text = try String(contentsOf: Self.root.appendingPathComponent("config/inclusiond.yaml"), encoding: .utf8)
+    /// Keys listed once: the schema is the keys the readers read (``DaemonConfiguration/keysRead``) and the keys not
+    /// read yet; the readers read those same keys when every key is set (so none is missed by reading a
+    /// configuration with none set); and the shipped file shows each key the readers read (but the per-job knobs,
+    /// which it documents together) with its environment spelling.
+    @Test func theSchemaTheReaderAndTheShippedFileAgree() async throws {
+        let read = Set(DaemonConfiguration.keysRead.keys)
+        let notYetRead = Set(ConfigSchema.notYetRead.keys)
+        #expect(read.union(notYetRead) == ConfigSchema.leaves)
+        #expect(read.isDisjoint(with: notYetRead.subtracting(["jobs.retention.schedule"])))
+        #expect(notYetRead.contains("jobs.retention.lease") && ConfigSchema.keys["jobs.retention"] == .map)
+        #expect(ConfigSchema.keys["alerts.webhook.*"] == .map && ConfigSchema.keys["alerts.retry-schedule"] == .list)
+        let path = Self.root.appendingPathComponent("config/inclusiond.yaml").path
+        let text = try String(contentsOfFile: path, encoding: .utf8)
         let shipped = try ConfigSchema.leaves(in: text)
         #expect(shipped.isSubset(of: ConfigSchema.leaves))
         for key in read.sorted() {
             if key.hasPrefix("jobs.") {
-                guard key.hasSuffix(".schedule"), !ConfigSchema.notYetRead.contains(key) else { continue }
+                guard key.hasSuffix(".schedule"), !notYetRead.contains(key) else { continue }
                 #expect(shipped.contains(key), "config/inclusiond.yaml lacks \(key)")
                 continue
             }
@@ -191,6 +192,23 @@ struct RulesConfigurationTests {
         }
         #expect(!text.contains("final-years") && !text.contains("under-5-cycle"))
         #expect(text.contains("inclusionctl school set --transfer"))
+
+        // The shipped file with the keys it leaves commented out set too, a webhook `hub` among them.
+        let secret = try ComponentConfigurationTests.secretFile()
+        let environment = [
+            "INSTANCE_NAME": "web-1", "ALERTS_EMAIL_FROM": "inclusion@trust.example", "ALERTS_WEBHOOKS": "hub",
+            "ALERTS_WEBHOOK_HUB_URL": "https://hooks.trust.example/inclusion",
+            "ALERTS_WEBHOOK_HUB_SECRET_FILE": secret.path,
+        ]
+        let everyKey = try await DaemonConfiguration.sources(path: path, database: nil, environment: environment)
+        var configuration = DaemonConfiguration()
+        configuration.read(everyKey)
+        #expect(everyKey.problems.isEmpty, "\(everyKey.problems)")
+        #expect(configuration.delivery.webhooks.map(\.name) == ["hub"] && configuration.delivery.email != nil)
+        let readWhenSet = everyKey.findings.keys.keys.map {
+            $0.replacingOccurrences(of: "alerts.webhook.hub.", with: "alerts.webhook.*.")
+        }
+        #expect(Set(readWhenSet) == read)
     }
 
     /// `--check-config` names every bad rule value with its key and exits 78.

@@ -2,97 +2,38 @@ import Yams
 
 /// The keys `inclusiond.yaml` may hold, for `--check-config` to name the ones it does not know (misspellings)
 /// and the ones of the wrong shape. swift-configuration reads keys, not documents, so the file's own keys are read
-/// here with Yams.
+/// here with Yams. The keys are not listed here but taken from the readers (``DaemonConfiguration/keysRead``), so
+/// the schema and the readers cannot disagree.
 enum ConfigSchema {
     enum Shape: Equatable {
         case scalar, list, map
     }
 
-    /// Dotted key patterns; `*` stands for a webhook's name. `jobs.*` stands for the names of
-    /// ``JobSettings/known`` and ``JobSettings/later`` only (see ``keys``), so a misspelt job is an unknown key.
-    static let patterns: [String: Shape] = [
-        "database": .map,
-        "database.url": .scalar,
-        "database.allow-superuser": .scalar,
-        "database.start-timeout": .scalar,
-        "database.statement-timeout": .scalar,
-        "database.lock-timeout": .scalar,
-        "instance": .map,
-        "instance.name": .scalar,
-        "instance.heartbeat": .scalar,
-        "timezone": .scalar,
-        "log-level": .scalar,
-        "shutdown-grace": .scalar,
-        "jobs": .map,
-        "jobs.*": .map,
-        "jobs.*.schedule": .scalar,
-        "jobs.*.max-attempts": .scalar,
-        "jobs.*.lease": .scalar,
-        "jobs.*.retry-base": .scalar,
-        "jobs.*.retry-max": .scalar,
-        "jobs.*.duration": .scalar,
-        "jobs.*.fail": .scalar,
-        // Phase-transfer year groups and deadlines are per school, in the database (`inclusionctl school set
-        // --transfer`), not here.
-        "rules": .map,
-        "rules.plan-review-due": .map,
-        "rules.plan-review-due.days-ahead": .scalar,
-        "rules.ehcp-annual-review": .map,
-        "rules.ehcp-annual-review.days-ahead": .scalar,
-        "rules.ehcp-annual-review.arrange-meeting-weeks": .scalar,
-        "rules.ehcp-early-years-review": .map,
-        "rules.ehcp-early-years-review.cycle": .scalar,
-        "rules.intervention-delivery-lapsed": .map,
-        "rules.intervention-delivery-lapsed.school-days": .scalar,
-        "rules.intervention-low-delivery": .map,
-        "rules.intervention-low-delivery.min-rate": .scalar,
-        "rules.sen-without-plan": .map,
-        "rules.sen-without-plan.grace-days": .scalar,
-        "rules.case-stale": .map,
-        "rules.case-stale.days": .scalar,
-        "retention": .map,
-        "retention.years-after-birth": .scalar,
-        "alerts": .map,
-        "alerts.escalate-after": .scalar,
-        "alerts.email": .map,
-        "alerts.email.sendmail": .scalar,
-        "alerts.email.from": .scalar,
-        "alerts.retry-schedule": .list,
-        "alerts.webhooks": .list,
-        "alerts.webhook": .map,
-        "alerts.webhook.*": .map,
-        "alerts.webhook.*.url": .scalar,
-        "alerts.webhook.*.secret-file": .scalar,
-        "alerts.webhook-timeout": .scalar,
-        "http": .map,
-        "http.listen": .scalar,
-    ]
-
-    /// The known keys: ``patterns`` with `jobs.*` written out for each job of this version and of later ones.
+    /// The known keys, as dotted paths (`*` standing for a webhook's name): every key the configuration's readers
+    /// read (``DaemonConfiguration/keysRead``) and every key in ``notYetRead``, with the maps that hold them. The job
+    /// keys are those of ``JobSettings/known`` and ``JobSettings/later`` only, so a misspelt job is an unknown key.
     static let keys: [String: Shape] = {
-        var keys: [String: Shape] = [:]
-        for (pattern, shape) in patterns {
-            if pattern.hasPrefix("jobs.*") {
-                for job in JobSettings.known + JobSettings.later {
-                    keys["jobs." + job + pattern.dropFirst("jobs.*".count)] = shape
-                }
-            } else {
-                keys[pattern] = shape
+        var keys = DaemonConfiguration.keysRead.merging(notYetRead) { read, _ in read }
+        for key in Array(keys.keys) {
+            var path = key.split(separator: ".")
+            while path.count > 1 {
+                path.removeLast()
+                keys[path.joined(separator: ".")] = .map
             }
         }
         return keys
     }()
 
     /// Keys the file may hold that this version accepts (their shape is checked) but does not read yet: the
-    /// delivery and retention settings, and the jobs of later versions (logged as ignored).
-    static let notYetRead: Set<String> = {
-        var keys: Set<String> = [
-            "retention.years-after-birth"
-        ]
+    /// retention settings, and the settings of the jobs of later versions (logged as ignored).
+    static let notYetRead: [String: Shape] = {
+        var keys: [String: Shape] = ["retention.years-after-birth": .scalar]
         for job in JobSettings.later {
-            for setting in ["schedule", "max-attempts", "lease", "retry-base", "retry-max", "duration", "fail"] {
-                keys.insert("jobs.\(job).\(setting)")
+            let settings = ConfigScope.keys { scope in
+                var settings = JobSettings()
+                settings.read(scope.scoped(to: "jobs").scoped(to: job))
             }
+            keys.merge(settings) { first, _ in first }
         }
         return keys
     }()

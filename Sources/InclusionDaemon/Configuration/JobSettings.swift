@@ -31,17 +31,50 @@ public struct JobSettings: Sendable, Equatable {
 
     public init(schedule: Schedule? = nil) { self.schedule = schedule }
 
-    /// The jobs of this version.
-    public static let known = ["review-sweep", "digest", "audit-anchor", "canary"]
+    /// The jobs of this version: the names of ``JobCatalog/all``.
+    public static var known: [String] { JobCatalog.all.map { $0.name } }
     /// Jobs of later versions: accepted in the file, ignored with a warning.
     public static let later = ["retention"]
 
+    /// Every job of this version with its default schedule.
     static var defaults: [String: JobSettings] {
-        [
-            "review-sweep": JobSettings(schedule: try? Schedule.parse("*/15 * * * *")),
-            "digest": JobSettings(schedule: try? Schedule.parse("0 7 * * 1-5")),
-            "audit-anchor": JobSettings(schedule: try? Schedule.parse("0 * * * *")),
-            "canary": JobSettings(),
-        ]
+        Dictionary(uniqueKeysWithValues: JobCatalog.all.map { ($0.name, JobSettings(schedule: $0.defaultSchedule)) })
+    }
+}
+
+extension JobSettings {
+    /// `jobs.*`: each job of this version through a reader scoped to `jobs.NAME`, over its settings in `jobs`. Returns
+    /// the jobs of later versions that are given a schedule (`jobs.retention`), to be logged as ignored.
+    static func read(_ scope: ConfigScope, into jobs: inout [String: JobSettings]) -> [String] {
+        for name in known {
+            var settings = jobs[name] ?? JobSettings()
+            settings.read(scope.scoped(to: name))
+            jobs[name] = settings
+        }
+        return later.filter { scope.scoped(to: $0).string("schedule") != nil }.map(scope.key)
+    }
+
+    /// `jobs.NAME.*`, over these settings.
+    mutating func read(_ job: ConfigScope) {
+        if let text = job.string("schedule") {
+            if text.isEmpty || text.lowercased() == "off" {
+                schedule = nil
+            } else {
+                do {
+                    schedule = try Schedule.parse(text)
+                } catch {
+                    job.problem("schedule", error.description)
+                }
+            }
+        }
+        maxAttempts = job.int("max-attempts", maxAttempts, 1...100)
+        lease = job.duration("lease", lease)
+        retryBase = job.duration("retry-base", retryBase)
+        retryMax = job.duration("retry-max", retryMax)
+        duration = job.duration("duration", duration)
+        fail = job.bool("fail", fail)
+        if lease.milliseconds < 2000 {
+            job.problem("lease", "must be at least 2s")
+        }
     }
 }

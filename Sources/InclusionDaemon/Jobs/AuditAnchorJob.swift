@@ -9,6 +9,8 @@ import Postgres
 ///     <5>audit anchor anchor=812:9f86d0…0a08 audit.block=812 audit.events=250431 audit.hash=9f86d0…0a08 …
 public struct AuditAnchorJob: DaemonJob {
     public static let name = "audit-anchor"
+    /// Every hour, on the hour.
+    public static let defaultSchedule = Schedule(configString: "0 * * * *")
 
     public init() {}
 

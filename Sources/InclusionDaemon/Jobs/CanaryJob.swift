@@ -4,6 +4,8 @@ import Logging
 /// `inclusionctl job run canary --wait` checks a deployment end to end: a live daemon, job claiming, reporting.
 public struct CanaryJob: DaemonJob {
     public static let name = "canary"
+    /// None: the canary runs only when asked.
+    public static let defaultSchedule: Schedule? = nil
 
     public init() {}
 

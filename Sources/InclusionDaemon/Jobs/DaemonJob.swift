@@ -16,22 +16,30 @@ public struct JobContext: Sendable {
     public let metrics: DaemonMetrics
 }
 
-/// A job the daemon can run: one type implementing this protocol plus a `jobs.NAME` entry in the configuration.
-/// A job is idempotent (a run may be retried after its instance died) and never logs pupil data.
+/// A job the daemon can run: one type implementing this protocol, listed in ``JobCatalog/all``, which gives it its
+/// `jobs.NAME.*` keys. A job is idempotent (a run may be retried after its instance died) and never logs pupil data.
 public protocol DaemonJob: Sendable {
+    /// The job's name: its `jobs.NAME` key, its `job_run.job` and the argument of `--run-once`.
     static var name: String { get }
+    /// `jobs.NAME.schedule`'s default, in `timezone`; nil runs the job only when asked.
+    static var defaultSchedule: Schedule? { get }
     init()
     func run(_ context: JobContext) async throws
 }
 
-/// The jobs of this version, by name.
+/// The jobs of this version.
 public enum JobCatalog {
-    public static let jobs: [String: any DaemonJob.Type] = [
-        ReviewSweepJob.name: ReviewSweepJob.self,
-        DigestJob.name: DigestJob.self,
-        AuditAnchorJob.name: AuditAnchorJob.self,
-        CanaryJob.name: CanaryJob.self,
+    /// Every job of this version, in the order the configuration reads them: the one list of jobs, from which
+    /// ``JobSettings/known``, the default ``DaemonConfiguration/jobs`` and ``jobs`` come.
+    public static let all: [any DaemonJob.Type] = [
+        ReviewSweepJob.self,
+        DigestJob.self,
+        AuditAnchorJob.self,
+        CanaryJob.self,
     ]
+
+    /// ``all`` by name: the job a run or `--run-once` names.
+    public static let jobs = Dictionary(uniqueKeysWithValues: all.map { ($0.name, $0) })
 }
 
 /// A job's failure in words fit for the job_run table and the log: no server text, no pupil data.

@@ -12,6 +12,8 @@ import Postgres
 /// Message-ID drop the repeats. One statement reads every recipient and their alerts; no per-pupil round trips.
 public struct DigestJob: DaemonJob {
     public static let name = "digest"
+    /// At 07:00 on weekdays.
+    public static let defaultSchedule = Schedule(configString: "0 7 * * 1-5")
 
     public init() {}
 

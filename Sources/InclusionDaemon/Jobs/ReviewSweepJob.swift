@@ -10,6 +10,8 @@ import Postgres
 /// next run).
 public struct ReviewSweepJob: DaemonJob {
     public static let name = "review-sweep"
+    /// Every quarter of an hour.
+    public static let defaultSchedule = Schedule(configString: "*/15 * * * *")
 
     public init() {}
 

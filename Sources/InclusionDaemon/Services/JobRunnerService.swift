@@ -58,7 +58,7 @@ struct JobRunnerService: Service, CustomStringConvertible {
         logger[metadataKey: "attempt"] = "\(run.attempt)"
         let settings = configuration.jobs[run.job] ?? JobSettings()
         guard let jobType = JobCatalog.jobs[run.job] else { return }
-        let asOf = run.asOf.flatMap { try? Day(iso: $0) } ?? Day(date: Date(), timeZone: configuration.timeZone)
+        let asOf = run.asOf.flatMap { try? Day(iso: $0) } ?? configuration.today()
         let context = JobContext(
             runID: run.id,
             asOf: asOf,
