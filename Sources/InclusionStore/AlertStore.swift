@@ -59,11 +59,11 @@ public struct AlertStore {
         case resolve = "resolved"
     }
 
-    static let columns = """
+    static let columns: SQL = """
         a.id, a.rule, p.upn, s.urn, a.subject_type, a.subject_id, a.due_on, a.severity, a.state, a.snoozed_until,
         to_char(a.raised_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS"Z"') AS raised_at
         """
-    static let tables = """
+    static let tables: SQL = """
         inclusion.alert a
         JOIN inclusion.school s ON s.id = a.school_id
         LEFT JOIN inclusion.pupil p ON p.school_id = a.school_id AND p.id = a.pupil_id

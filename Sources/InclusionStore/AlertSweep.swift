@@ -490,7 +490,7 @@ struct SchoolSweep {
 
     /// Runs a statement that changes alerts and returns one row per change (id, rule, action, severity), each
     /// also NOTIFYing `inclusion_alert` with the alert's id, delivered when the school's transaction commits.
-    private func events(_ sql: String, _ parameters: [any PostgresBindable]) throws -> [AlertEvent] {
+    private func events(_ sql: SQL, _ parameters: [any PostgresBindable]) throws -> [AlertEvent] {
         try connection.run(sql, parameters).map { row in
             AlertEvent(
                 alertID: try row.decode(Int64.self, "id"),

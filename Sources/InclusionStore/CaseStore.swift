@@ -11,10 +11,10 @@ public struct CaseStore {
 
     /// The columns of ``PupilCase`` (without notes), named as ``decodeCase(_:notes:)`` reads them, for every query
     /// that returns cases.
-    static let caseColumns = """
+    static let caseColumns: SQL = """
         c.id, p.upn, s.urn, c.category, c.summary, c.state, c.opened_on, c.closed_on, c.outcome, c.last_note_on
         """
-    static let caseTables = """
+    static let caseTables: SQL = """
         inclusion.pupil_case c
         JOIN inclusion.pupil p ON p.school_id = c.school_id AND p.id = c.pupil_id
         JOIN inclusion.school s ON s.id = c.school_id

@@ -3,7 +3,7 @@ public import Postgres
 extension Connection {
     /// Runs a statement, translating PostgreSQL's errors into ``StoreError``s a user can act on.
     @discardableResult
-    public func run(_ sql: String, _ parameters: [any PostgresBindable] = []) throws(StoreError) -> QueryResult {
+    public func run(_ sql: SQL, _ parameters: [any PostgresBindable] = []) throws(StoreError) -> QueryResult {
         do { return try query(sql, parameters) } catch { throw StoreError(error) }
     }
 

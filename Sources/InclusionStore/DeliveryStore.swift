@@ -68,7 +68,7 @@ public struct DeliveryStore {
 
     public init(connection: Connection) { self.connection = connection }
 
-    static let rfc3339 = #"'YYYY-MM-DD"T"HH24:MI:SS"Z"'"#
+    static let rfc3339: SQL = #"'YYYY-MM-DD"T"HH24:MI:SS"Z"'"#
 
     // MARK: The service
 

@@ -10,7 +10,7 @@ public struct InterventionStore {
 
     /// The columns of ``Intervention``, named as ``decodeIntervention(_:)`` reads them, for every query that returns
     /// interventions. A constant spliced into SQL text: never a value (values are always $n parameters).
-    static let interventionColumns = """
+    static let interventionColumns: SQL = """
         i.id, s.urn, i.name, i.area, i.starts, i.ends, i.per_week::text, i.minutes, i.cost_per_session,
         i.plan_id, i.baseline, i.target, i.staff_login, i.ended_on, coalesce(d.delivered, 0) AS delivered,
         coalesce(d.missed, 0) AS missed, d.last_delivered_on,
@@ -19,7 +19,7 @@ public struct InterventionStore {
             JOIN inclusion.pupil p ON p.school_id = ip.school_id AND p.id = ip.pupil_id
             WHERE ip.intervention_id = i.id), '[]')::text AS pupils
         """
-    static let interventionTables = """
+    static let interventionTables: SQL = """
         inclusion.intervention i
         JOIN inclusion.school s ON s.id = i.school_id
         LEFT JOIN inclusion.intervention_delivery d ON d.intervention_id = i.id

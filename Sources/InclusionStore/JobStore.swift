@@ -81,9 +81,9 @@ public struct JobStore {
 
     public init(connection: Connection) { self.connection = connection }
 
-    static let timeFormat = #"'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"'"#
+    static let timeFormat: SQL = #"'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"'"#
 
-    static func rfc3339(_ column: String) -> String {
+    static func rfc3339(_ column: SQL) -> SQL {
         "to_char(\(column) AT TIME ZONE 'UTC', \(timeFormat))"
     }
 
@@ -301,7 +301,7 @@ public struct JobStore {
 
     /// The columns of ``JobRunRecord``, named as ``decodeRun(_:)`` reads them (no name clashes with `inclusion.job`'s,
     /// which ``jobs()`` selects beside them).
-    static let runColumns = """
+    static let runColumns: SQL = """
         r.id AS run_id, r.job, \(rfc3339("r.scheduled_for")) AS scheduled_for, i.name AS instance, r.state,
         r.attempt, r.manual, \(rfc3339("r.started_at")) AS started_at, \(rfc3339("r.finished_at")) AS finished_at,
         r.last_error

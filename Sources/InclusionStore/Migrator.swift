@@ -122,7 +122,8 @@ public struct Migrator {
             try connection.transaction { connection in
                 try connection.query("SELECT set_config('inclusion.role_prefix', $1, true)", [prefix])
                 try connection.query("SELECT set_config('inclusion.daemon_login', $1, true)", [daemonLogin])
-                try connection.executeScript(migration.sql)
+                // The embedded migration files are fixed when the program is built (scripts/embed-sql.sh).
+                try connection.executeScript(SQL(trusted: migration.sql))
                 try connection.query(
                     """
                     INSERT INTO inclusion.schema_migration (version, name, checksum)
@@ -232,7 +233,8 @@ public struct Migrator {
         }
         try connection.transaction { connection in
             for function in Self.hardeningRevokes {
-                try connection.query("REVOKE EXECUTE ON FUNCTION pg_catalog.\(function) FROM PUBLIC")
+                // Each signature is one of the fixed list above.
+                try connection.query("REVOKE EXECUTE ON FUNCTION pg_catalog.\(SQL(trusted: function)) FROM PUBLIC")
             }
         }
         return Self.hardeningRevokes
@@ -298,7 +300,7 @@ public struct Migrator {
         }
     }
 
-    static let claimRolesSQL = """
+    static let claimRolesSQL: SQL = """
         DO $claim$
         DECLARE
             deployment text := (SELECT d.id::text FROM inclusion.deployment d);

@@ -9,7 +9,7 @@ public struct PupilStore {
 
     /// The columns of ``Pupil``, named as ``decodePupil(_:)`` reads them, for every query that returns pupils. A
     /// constant spliced into SQL text: never a value (values are always $n parameters).
-    static let pupilColumns = """
+    static let pupilColumns: SQL = """
         p.id, p.upn, p.given_name, p.family_name, p.date_of_birth, p.year_group, p.academic_year, s.urn,
         p.sen_status, coalesce((SELECT jsonb_agg(jsonb_build_object('code', n.code, 'rank', n.rank)
             ORDER BY n.rank, n.code) FROM inclusion.pupil_need n WHERE n.pupil_id = p.id), '[]')::text AS needs,

@@ -9,7 +9,7 @@ public struct ReviewStore {
     public init(connection: Connection) { self.connection = connection }
 
     /// A review row `r` as JSON in ``Review``'s shape, for queries that nest reviews.
-    static let reviewJSON = """
+    static let reviewJSON: SQL = """
         jsonb_build_object('id', r.id, 'plan', r.plan_id, 'intervention', r.intervention_id, 'held_on', r.held_on,
             'parent_attended', r.parent_attended, 'pupil_views', r.pupil_views, 'parent_views', r.parent_views,
             'outcome', r.outcome, 'notes', r.notes, 'recorded_by', r.recorded_by)

@@ -172,7 +172,7 @@ public struct SchoolStore {
     }
 
     /// Runs an INSERT that ends `RETURNING id` and reads the id.
-    func insertReturningID(_ sql: String, _ parameters: [any PostgresBindable]) throws -> Int64 {
+    func insertReturningID(_ sql: SQL, _ parameters: [any PostgresBindable]) throws -> Int64 {
         try connection.run(sql, parameters)[0].decode(Int64.self, "id")
     }
 }

@@ -1,3 +1,4 @@
+import InclusionTestSupport
 import Postgres
 import Testing
 
@@ -31,5 +32,26 @@ struct SQLTests {
     )
     func anIdentifierIsQuotedAsLibpqQuotesIt(name: String, quoted: String) throws {
         #expect(SQL.identifier(name).text == quoted)
+        let connection = try WrapperDatabase.owner()
+        #expect(try connection.quoteIdentifier(name).text == quoted)
+    }
+
+    @Test func aQuotedIdentifierNamesTheObjectExactly() throws {
+        let connection = try WrapperDatabase.owner()
+        let name = #"odd "name"; DROP TABLE x; --"#
+        try connection.query("CREATE TEMPORARY TABLE \(SQL.identifier(name)) (value integer)")
+        try connection.query("INSERT INTO \(SQL.identifier(name)) VALUES ($1)", [7])
+        #expect(try WrapperDatabase.value(connection, "SELECT value FROM \(SQL.identifier(name))") as Int == 7)
+        let found = try connection.query("SELECT relname FROM pg_class WHERE relname = $1", [name])
+        #expect(found.count == 1)
+    }
+
+    @Test func trustedTextIsTakenAsItIs() throws {
+        let connection = try WrapperDatabase.owner()
+        let fixed = ["lower", "upper"]
+        let results = try fixed.map { function in
+            try WrapperDatabase.value(connection, "SELECT \(SQL(trusted: function))($1::text)", ["aB"]) as String
+        }
+        #expect(results == ["ab", "AB"])
     }
 }
