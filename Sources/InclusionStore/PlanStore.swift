@@ -30,58 +30,69 @@ public struct PlanStore {
 
     /// Creates a plan for a pupil: active unless `fields.draft`; returns its id. The review cycle defaults by kind
     /// and age, and the next review date follows from it (termly reviews use the school's term dates).
-    public func create(pupil: PupilRef, fields: PlanFields, today: Day) throws -> Int64 {
-        if fields.kind != .ehcp {
-            if fields.issued != nil {
-                throw StoreError.invalid("issued", "only an EHC plan has an issue date; leave out --issued")
+    public func create(pupil: PupilRef, fields: PlanFields, today: Day) throws(StoreError) -> Int64 {
+        try StoreError.translating {
+            if fields.kind != .ehcp {
+                if fields.issued != nil {
+                    throw StoreError.invalid("issued", "only an EHC plan has an issue date; leave out --issued")
+                }
+                if fields.issuingLA != nil {
+                    throw StoreError.invalid("issuing-la", "only an EHC plan has an issuing LA; leave out --issuing-la")
+                }
             }
-            if fields.issuingLA != nil {
-                throw StoreError.invalid("issuing-la", "only an EHC plan has an issuing LA; leave out --issuing-la")
+            if let issued = fields.issued, issued > today {
+                throw StoreError.invalid(
+                    "issued",
+                    "the issue date is in the future; give the day the LA issued the plan"
+                )
             }
+            if let lastReviewed = fields.lastReviewed {
+                guard lastReviewed <= today else {
+                    throw StoreError.invalid(
+                        "last-reviewed",
+                        "the last review is in the future; give the day it was held"
+                    )
+                }
+                guard lastReviewed >= fields.starts else {
+                    throw StoreError.invalid("last-reviewed", "the last review is before the plan starts (--starts)")
+                }
+                if let issued = fields.issued, lastReviewed < issued {
+                    throw StoreError.invalid(
+                        "last-reviewed",
+                        "the last review is before the plan was issued (--issued)"
+                    )
+                }
+            }
+            let base = Self.reviewBase(starts: fields.starts, lastReviewed: fields.lastReviewed, issued: fields.issued)
+            let cycle =
+                fields.reviewEvery
+                ?? Self.defaultReviewCycle(kind: fields.kind, dateOfBirth: pupil.dateOfBirth, on: base)
+            let due = try nextReviewDue(cycle: cycle, after: base, school: pupil.schoolID)
+            guard due > fields.starts else {
+                throw StoreError.invalid(
+                    "issued",
+                    "the next review (\(cycle) after the issue date) would fall before the plan starts; give "
+                        + "--last-reviewed for a plan already reviewed, or start the plan on its issue date"
+                )
+            }
+            return try connection.run(
+                """
+                INSERT INTO inclusion.support_plan (school_id, pupil_id, kind, status, starts, review_cycle, last_reviewed,
+                    next_review_due, issuing_la, issued_on)
+                VALUES ($1, $2, $3, $4, $5::date, $6, $7::date, $8::date, $9, $10::date)
+                RETURNING id
+                """,
+                [
+                    pupil.schoolID, pupil.id, fields.kind, fields.draft ? PlanStatus.draft : .active, fields.starts,
+                    cycle.description, fields.lastReviewed, due, fields.issuingLA, fields.issued,
+                ]
+            )[0].decode(Int64.self, "id")
         }
-        if let issued = fields.issued, issued > today {
-            throw StoreError.invalid("issued", "the issue date is in the future; give the day the LA issued the plan")
-        }
-        if let lastReviewed = fields.lastReviewed {
-            guard lastReviewed <= today else {
-                throw StoreError.invalid("last-reviewed", "the last review is in the future; give the day it was held")
-            }
-            guard lastReviewed >= fields.starts else {
-                throw StoreError.invalid("last-reviewed", "the last review is before the plan starts (--starts)")
-            }
-            if let issued = fields.issued, lastReviewed < issued {
-                throw StoreError.invalid("last-reviewed", "the last review is before the plan was issued (--issued)")
-            }
-        }
-        let base = Self.reviewBase(starts: fields.starts, lastReviewed: fields.lastReviewed, issued: fields.issued)
-        let cycle =
-            fields.reviewEvery
-            ?? Self.defaultReviewCycle(kind: fields.kind, dateOfBirth: pupil.dateOfBirth, on: base)
-        let due = try nextReviewDue(cycle: cycle, after: base, school: pupil.schoolID)
-        guard due > fields.starts else {
-            throw StoreError.invalid(
-                "issued",
-                "the next review (\(cycle) after the issue date) would fall before the plan starts; give "
-                    + "--last-reviewed for a plan already reviewed, or start the plan on its issue date"
-            )
-        }
-        return try connection.run(
-            """
-            INSERT INTO inclusion.support_plan (school_id, pupil_id, kind, status, starts, review_cycle, last_reviewed,
-                next_review_due, issuing_la, issued_on)
-            VALUES ($1, $2, $3, $4, $5::date, $6, $7::date, $8::date, $9, $10::date)
-            RETURNING id
-            """,
-            [
-                pupil.schoolID, pupil.id, fields.kind, fields.draft ? PlanStatus.draft : .active, fields.starts,
-                cycle.description, fields.lastReviewed, due, fields.issuingLA, fields.issued,
-            ]
-        )[0].decode(Int64.self, "id")
     }
 
     /// Puts a draft plan in force, working out its next review date afresh (term dates may have been added since
     /// it was drafted). A pupil has at most one active plan of each kind.
-    public func activate(plan id: Int64) throws {
+    public func activate(plan id: Int64) throws(StoreError) {
         try connection.storeTransaction { connection in
             let plan = try PlanHeader.locked(id, connection)
             switch plan.status {
@@ -98,7 +109,7 @@ public struct PlanStore {
     }
 
     /// Closes a draft or active plan, dated `today`, with the reason.
-    public func close(plan id: Int64, reason: String, today: Day) throws {
+    public func close(plan id: Int64, reason: String, today: Day) throws(StoreError) {
         try connection.storeTransaction { connection in
             let plan = try PlanHeader.locked(id, connection)
             guard plan.status != .closed else {
@@ -115,7 +126,7 @@ public struct PlanStore {
     }
 
     /// Adds an outcome to a draft or active plan; returns its id.
-    public func addOutcome(plan id: Int64, area: AreaOfNeed, text: String, by: Day?) throws -> Int64 {
+    public func addOutcome(plan id: Int64, area: AreaOfNeed, text: String, by: Day?) throws(StoreError) -> Int64 {
         try connection.storeTransaction { connection in
             let plan = try PlanHeader.locked(id, connection)
             guard plan.status != .closed else {
@@ -140,7 +151,7 @@ public struct PlanStore {
     /// previous round's invitation and report dates, the local authority's decision and the amendment dates are
     /// cleared, so the next round's deadlines are watched afresh. Everything but the meeting happened: its day is
     /// not in the future. The amended plan is issued on or after the proposal, when one is recorded.
-    public func setMilestone(_ milestone: EHCPMilestone, plan id: Int64, on day: Day, today: Day) throws {
+    public func setMilestone(_ milestone: EHCPMilestone, plan id: Int64, on day: Day, today: Day) throws(StoreError) {
         try connection.storeTransaction { connection in
             let what =
                 switch milestone {
@@ -190,7 +201,7 @@ public struct PlanStore {
 
     /// Records the local authority's decision after an EHC plan's annual review meeting (reg 20(10)) and the day
     /// it was made: not in the future, and not before the current review's meeting when one is recorded.
-    public func setDecision(_ decision: LADecision, plan id: Int64, on day: Day, today: Day) throws {
+    public func setDecision(_ decision: LADecision, plan id: Int64, on day: Day, today: Day) throws(StoreError) {
         try connection.storeTransaction { connection in
             var round = ReviewRound(try Self.lockedEHCP(id, connection, recording: "the LA's decisions are"))
             guard day <= today else {
@@ -223,50 +234,52 @@ public struct PlanStore {
     }
 
     /// One plan with its outcomes and reviews.
-    public func show(plan id: Int64) throws -> SupportPlan {
-        let rows = try connection.run(
-            """
-            SELECT sp.id, p.upn, s.urn, sp.kind, sp.status, sp.starts, sp.review_cycle, sp.last_reviewed,
-                   sp.next_review_due, sp.closed_on, sp.close_reason, sp.issuing_la, sp.issued_on,
-                   sp.review_meeting_on, sp.invitations_sent_on, sp.report_sent_on,
-                   sp.la_decision, sp.la_decision_on, sp.amendments_proposed_on, sp.amended_issued_on,
-                   coalesce((SELECT jsonb_agg(jsonb_build_object('id', o.id, 'area', o.area, 'text', o.body,
-                       'by', o.target_on) ORDER BY o.id) FROM inclusion.plan_outcome o WHERE o.plan_id = sp.id),
-                       '[]')::text AS outcomes,
-                   coalesce((SELECT jsonb_agg(\(ReviewStore.reviewJSON) ORDER BY r.held_on, r.id)
-                       FROM inclusion.review r WHERE r.plan_id = sp.id), '[]')::text AS reviews
-            FROM inclusion.support_plan sp
-            JOIN inclusion.pupil p ON p.school_id = sp.school_id AND p.id = sp.pupil_id
-            JOIN inclusion.school s ON s.id = sp.school_id
-            WHERE sp.id = $1
-            """,
-            [id]
-        )
-        guard let row = rows.first else { throw Self.planNotFound(id) }
-        return SupportPlan(
-            id: try row.decode(Int64.self, "id"),
-            upn: try row.decode(String.self, "upn"),
-            schoolURN: try row.decode(Int.self, "urn"),
-            kind: try row.decode(PlanKind.self, "kind"),
-            status: try row.decode(PlanStatus.self, "status"),
-            starts: try row.decode(Day.self, "starts"),
-            reviewEvery: try ReviewCycle.parse(try row.decode(String.self, "review_cycle"), field: "review_every"),
-            lastReviewed: try row.decode(Day?.self, "last_reviewed"),
-            nextReviewDue: try row.decode(Day?.self, "next_review_due"),
-            closedOn: try row.decode(Day?.self, "closed_on"),
-            closeReason: try row.decode(String?.self, "close_reason"),
-            issuingLA: try row.decode(String?.self, "issuing_la"),
-            issued: try row.decode(Day?.self, "issued_on"),
-            reviewMeetingOn: try row.decode(Day?.self, "review_meeting_on"),
-            invitationsSentOn: try row.decode(Day?.self, "invitations_sent_on"),
-            reportSentOn: try row.decode(Day?.self, "report_sent_on"),
-            laDecision: try row.decode(LADecision?.self, "la_decision"),
-            laDecisionOn: try row.decode(Day?.self, "la_decision_on"),
-            amendmentsProposedOn: try row.decode(Day?.self, "amendments_proposed_on"),
-            amendedIssuedOn: try row.decode(Day?.self, "amended_issued_on"),
-            outcomes: try JSONRecord.decode([PlanOutcome].self, from: try row.decode(String.self, "outcomes")),
-            reviews: try JSONRecord.decode([Review].self, from: try row.decode(String.self, "reviews"))
-        )
+    public func show(plan id: Int64) throws(StoreError) -> SupportPlan {
+        try StoreError.translating {
+            let rows = try connection.run(
+                """
+                SELECT sp.id, p.upn, s.urn, sp.kind, sp.status, sp.starts, sp.review_cycle, sp.last_reviewed,
+                       sp.next_review_due, sp.closed_on, sp.close_reason, sp.issuing_la, sp.issued_on,
+                       sp.review_meeting_on, sp.invitations_sent_on, sp.report_sent_on,
+                       sp.la_decision, sp.la_decision_on, sp.amendments_proposed_on, sp.amended_issued_on,
+                       coalesce((SELECT jsonb_agg(jsonb_build_object('id', o.id, 'area', o.area, 'text', o.body,
+                           'by', o.target_on) ORDER BY o.id) FROM inclusion.plan_outcome o WHERE o.plan_id = sp.id),
+                           '[]')::text AS outcomes,
+                       coalesce((SELECT jsonb_agg(\(ReviewStore.reviewJSON) ORDER BY r.held_on, r.id)
+                           FROM inclusion.review r WHERE r.plan_id = sp.id), '[]')::text AS reviews
+                FROM inclusion.support_plan sp
+                JOIN inclusion.pupil p ON p.school_id = sp.school_id AND p.id = sp.pupil_id
+                JOIN inclusion.school s ON s.id = sp.school_id
+                WHERE sp.id = $1
+                """,
+                [id]
+            )
+            guard let row = rows.first else { throw Self.planNotFound(id) }
+            return SupportPlan(
+                id: try row.decode(Int64.self, "id"),
+                upn: try row.decode(String.self, "upn"),
+                schoolURN: try row.decode(Int.self, "urn"),
+                kind: try row.decode(PlanKind.self, "kind"),
+                status: try row.decode(PlanStatus.self, "status"),
+                starts: try row.decode(Day.self, "starts"),
+                reviewEvery: try ReviewCycle.parse(try row.decode(String.self, "review_cycle"), field: "review_every"),
+                lastReviewed: try row.decode(Day?.self, "last_reviewed"),
+                nextReviewDue: try row.decode(Day?.self, "next_review_due"),
+                closedOn: try row.decode(Day?.self, "closed_on"),
+                closeReason: try row.decode(String?.self, "close_reason"),
+                issuingLA: try row.decode(String?.self, "issuing_la"),
+                issued: try row.decode(Day?.self, "issued_on"),
+                reviewMeetingOn: try row.decode(Day?.self, "review_meeting_on"),
+                invitationsSentOn: try row.decode(Day?.self, "invitations_sent_on"),
+                reportSentOn: try row.decode(Day?.self, "report_sent_on"),
+                laDecision: try row.decode(LADecision?.self, "la_decision"),
+                laDecisionOn: try row.decode(Day?.self, "la_decision_on"),
+                amendmentsProposedOn: try row.decode(Day?.self, "amendments_proposed_on"),
+                amendedIssuedOn: try row.decode(Day?.self, "amended_issued_on"),
+                outcomes: try JSONRecord.decode([PlanOutcome].self, from: try row.decode(String.self, "outcomes")),
+                reviews: try JSONRecord.decode([Review].self, from: try row.decode(String.self, "reviews"))
+            )
+        }
     }
 
     /// The next review date after `base` on `cycle`; termly cycles read the school's term dates.

@@ -18,7 +18,7 @@ public struct ReviewStore {
     /// Records a review; returns its id. For a plan that is not closed, the plan's last review becomes the later
     /// of this review and any recorded one, and its next review date follows from its cycle (termly cycles read
     /// the school's term dates).
-    public func record(_ subject: ReviewSubject, fields: ReviewFields, today: Day) throws -> Int64 {
+    public func record(_ subject: ReviewSubject, fields: ReviewFields, today: Day) throws(StoreError) -> Int64 {
         guard fields.heldOn <= today else {
             throw StoreError.invalid("held-on", "the review date is in the future; record a review once it is held")
         }
