@@ -2,6 +2,7 @@ import Foundation
 import InclusionCore
 import InclusionStore
 import InclusionTestSupport
+import Logging
 import Postgres
 import Testing
 
@@ -86,5 +87,53 @@ struct StoreErrorWrappingTests {
             }
         }
         #expect(try connection.query("SELECT count(*) AS n FROM kept")[0].decode(Int.self, "n") == 0)
+    }
+
+    @Test func aColumnThatDoesNotDecodeIsNamedWithoutItsValue() {
+        let error = PostgresError(
+            code: .decoding,
+            column: "state",
+            serverMessage: "column text is not a valid JobRunState"
+        )
+        let wrapped = StoreError(wrapping: error)
+        #expect(wrapped.kind == .other)
+        #expect(wrapped.field == "state")
+        #expect(wrapped.message.contains("JobRunState"))
+    }
+
+    @Test func aJobRunStateTheBuildDoesNotKnowIsAStoreErrorFromThePublicMethod() throws {
+        let database = try Self.database.get()
+        let superuser = try Connection(
+            conninfo: database.superuserConninfo,
+            logger: Logger(label: "inclusion.tests.store-errors")
+        )
+        defer { superuser.close() }
+        try superuser.query("ALTER TABLE inclusion.job_run DROP CONSTRAINT job_run_state_check")
+        try superuser.query("INSERT INTO inclusion.job (name, schedule) VALUES ('newer-job', 'daily')")
+        let id: Int64 = try firstValue(
+            superuser,
+            """
+            INSERT INTO inclusion.job_run (job, scheduled_for, max_attempts, state)
+            VALUES ('newer-job', now(), 1, 'paused') RETURNING id
+            """
+        )
+        let known: Int64 = try firstValue(
+            superuser,
+            """
+            INSERT INTO inclusion.job_run (job, scheduled_for, max_attempts, state)
+            VALUES ('newer-job', now() + interval '1 day', 1, $1) RETURNING id
+            """,
+            [JobRunState.succeeded]
+        )
+        let store = JobStore(connection: superuser)
+        #expect(try store.run(id: known)?.state == .succeeded)
+        do throws(StoreError) {
+            _ = try store.run(id: id)
+            Issue.record("a state this build does not know was decoded")
+        } catch {
+            #expect(error.kind == .other)
+            #expect(error.field == "state")
+            #expect(error.message.contains("JobRunState"), "\(error)")
+        }
     }
 }
