@@ -55,7 +55,8 @@ struct PupilFinder {
         }
         do {
             return try pupils.resolve(upn: upn, school: schoolID)
-        } catch let error as StoreError where error.field == "upn" && field != "upn" {
+        } catch {
+            guard error.field == "upn", field != "upn" else { throw error }
             throw StoreError(error.kind, field: field, error.message)
         }
     }
@@ -69,7 +70,8 @@ enum SchoolID {
         let urn = try SchoolURN.validate(urn, field: field)
         do {
             return try SchoolStore(connection: connection).id(urn: urn)
-        } catch let error as StoreError where error.field == "school" && field != "school" {
+        } catch {
+            guard error.field == "school", field != "school" else { throw error }
             throw StoreError(error.kind, field: field, error.message)
         }
     }

@@ -85,34 +85,36 @@ public struct AlertSweep {
         escalateAfterDays: Int = 7,
         force: Bool = false,
         eachSchool: ((_ school: Int, _ events: [AlertEvent]) -> Void)? = nil
-    ) throws -> Summary {
-        var summary = Summary()
-        for school in try schools(asOf: asOf, settings: settings, escalateAfterDays: escalateAfterDays) {
-            if school.unchanged && !force {
-                summary.skipped += 1
-                continue
+    ) throws(StoreError) -> Summary {
+        try StoreError.translating {
+            var summary = Summary()
+            for school in try schools(asOf: asOf, settings: settings, escalateAfterDays: escalateAfterDays) {
+                if school.unchanged && !force {
+                    summary.skipped += 1
+                    continue
+                }
+                let started = ContinuousClock.now
+                do {
+                    let result = try sweep(
+                        school: school.id,
+                        asOf: asOf,
+                        settings: settings,
+                        escalateAfterDays: escalateAfterDays
+                    )
+                    summary.add(
+                        result,
+                        school: school.id,
+                        took: ContinuousClock.now - started,
+                        keepEvents: eachSchool == nil
+                    )
+                    eachSchool?(school.id, result.events)
+                } catch {
+                    try summary.addFailure(error, school: school.id, took: ContinuousClock.now - started)
+                }
             }
-            let started = ContinuousClock.now
-            do {
-                let result = try sweep(
-                    school: school.id,
-                    asOf: asOf,
-                    settings: settings,
-                    escalateAfterDays: escalateAfterDays
-                )
-                summary.add(
-                    result,
-                    school: school.id,
-                    took: ContinuousClock.now - started,
-                    keepEvents: eachSchool == nil
-                )
-                eachSchool?(school.id, result.events)
-            } catch {
-                try summary.addFailure(error, school: school.id, took: ContinuousClock.now - started)
-            }
+            summary.open = try openCount()
+            return summary
         }
-        summary.open = try openCount()
-        return summary
     }
 
     /// A school to sweep, and whether nothing it holds has changed since its last sweep as of the same day with the
@@ -124,19 +126,21 @@ public struct AlertSweep {
     }
 
     /// Every school, in id order, with its change marker judged against `asOf` and the rules.
-    public func schools(asOf: Day, settings: RuleSettings, escalateAfterDays: Int) throws -> [School] {
-        try connection.run(
-            """
-            SELECT s.id,
-                   coalesce(w.as_of = $1::date AND w.version = coalesce(c.version, 0) AND w.settings = $2, false)
-                       AS unchanged
-            FROM inclusion.school s
-            LEFT JOIN inclusion.school_change c ON c.school_id = s.id
-            LEFT JOIN inclusion.school_sweep w ON w.school_id = s.id
-            ORDER BY s.id
-            """,
-            [asOf, Self.judgedBy(settings: settings, escalateAfterDays: escalateAfterDays)]
-        ).map { School(id: try $0.decode(Int.self, "id"), unchanged: try $0.decode(Bool.self, "unchanged")) }
+    public func schools(asOf: Day, settings: RuleSettings, escalateAfterDays: Int) throws(StoreError) -> [School] {
+        try StoreError.translating {
+            try connection.run(
+                """
+                SELECT s.id,
+                       coalesce(w.as_of = $1::date AND w.version = coalesce(c.version, 0) AND w.settings = $2, false)
+                           AS unchanged
+                FROM inclusion.school s
+                LEFT JOIN inclusion.school_change c ON c.school_id = s.id
+                LEFT JOIN inclusion.school_sweep w ON w.school_id = s.id
+                ORDER BY s.id
+                """,
+                [asOf, Self.judgedBy(settings: settings, escalateAfterDays: escalateAfterDays)]
+            ).map { School(id: try $0.decode(Int.self, "id"), unchanged: try $0.decode(Bool.self, "unchanged")) }
+        }
     }
 
     /// What one school's sweep did.
@@ -156,7 +160,7 @@ public struct AlertSweep {
         asOf: Day,
         settings: RuleSettings,
         escalateAfterDays: Int
-    ) throws -> SchoolResult {
+    ) throws(StoreError) -> SchoolResult {
         let judgedBy = Self.judgedBy(settings: settings, escalateAfterDays: escalateAfterDays)
         return try connection.storeTransaction { connection in
             let version = try connection.run(
@@ -182,10 +186,12 @@ public struct AlertSweep {
     }
 
     /// Alerts not resolved, in every school.
-    public func openCount() throws -> Int {
-        try connection.run(
-            "SELECT count(*)::integer AS open FROM inclusion.alert WHERE state <> 'resolved'"
-        )[0].decode(Int.self, "open")
+    public func openCount() throws(StoreError) -> Int {
+        try StoreError.translating {
+            try connection.run(
+                "SELECT count(*)::integer AS open FROM inclusion.alert WHERE state <> 'resolved'"
+            )[0].decode(Int.self, "open")
+        }
     }
 
     /// What a school's sweep judged by, recorded with it: the sweep's own version (bump it when the rules' code
@@ -495,7 +501,7 @@ struct SchoolSweep {
 
     /// Runs a statement that changes alerts and returns one row per change (id, rule, action, severity), each
     /// also NOTIFYing `inclusion_alert` with the alert's id, delivered when the school's transaction commits.
-    private func events(_ sql: String, _ parameters: [any PostgresBindable]) throws -> [AlertEvent] {
+    private func events(_ sql: SQL, _ parameters: [any PostgresBindable]) throws -> [AlertEvent] {
         try connection.run(sql, parameters).map { row in
             AlertEvent(
                 alertID: try row.decode(Int64.self, "id"),

@@ -26,23 +26,25 @@ public struct AuditStore {
     /// Recomputes every payload hash, event digest and block link in the database, checks every live row against
     /// its latest event and, given an anchor (a block and its hash that the daemon logged earlier), that the chain
     /// still holds that block with that hash.
-    public func verify(anchor: AuditAnchor? = nil) throws -> AuditVerification {
-        let row = try connection.run(
-            "SELECT * FROM inclusion.audit_verify($1, $2)",
-            [anchor?.block, anchor?.hash]
-        )[0]
-        return AuditVerification(
-            ok: try row.decode(Bool.self, "ok"),
-            blocks: try row.decode(Int64.self, "blocks"),
-            events: try row.decode(Int64.self, "events"),
-            brokenBlock: try row.decode(Int64?.self, "broken_block"),
-            brokenEvent: try row.decode(Int64?.self, "broken_event"),
-            problem: try row.decode(String?.self, "problem")
-        )
+    public func verify(anchor: AuditAnchor? = nil) throws(StoreError) -> AuditVerification {
+        try StoreError.translating {
+            let row = try connection.run(
+                "SELECT * FROM inclusion.audit_verify($1, $2)",
+                [anchor?.block, anchor?.hash]
+            )[0]
+            return AuditVerification(
+                ok: try row.decode(Bool.self, "ok"),
+                blocks: try row.decode(Int64.self, "blocks"),
+                events: try row.decode(Int64.self, "events"),
+                brokenBlock: try row.decode(Int64?.self, "broken_block"),
+                brokenEvent: try row.decode(Int64?.self, "broken_event"),
+                problem: try row.decode(String?.self, "problem")
+            )
+        }
     }
 
     /// Records that the caller read a whole pupil record.
-    public func recordAccess(pupil: Int64, what: String) throws {
+    public func recordAccess(pupil: Int64, what: String) throws(StoreError) {
         try connection.run("SELECT inclusion.audit_access($1, $2)", [pupil, what])
     }
 }
@@ -74,13 +76,15 @@ public struct AuditHead: Sendable, Equatable {
 
 extension AuditStore {
     /// The newest block and its hash (nil when nothing has been audited yet).
-    public func head() throws -> AuditHead? {
-        try connection.run("SELECT block, hash, events FROM inclusion.audit_head()").first.map { row in
-            AuditHead(
-                block: try row.decode(Int64.self, "block"),
-                hash: try row.decode(String.self, "hash"),
-                events: try row.decode(Int64.self, "events")
-            )
+    public func head() throws(StoreError) -> AuditHead? {
+        try StoreError.translating {
+            try connection.run("SELECT block, hash, events FROM inclusion.audit_head()").first.map { row in
+                AuditHead(
+                    block: try row.decode(Int64.self, "block"),
+                    hash: try row.decode(String.self, "hash"),
+                    events: try row.decode(Int64.self, "events")
+                )
+            }
         }
     }
 }

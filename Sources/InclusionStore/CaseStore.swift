@@ -11,10 +11,10 @@ public struct CaseStore {
 
     /// The columns of ``PupilCase`` (without notes), named as ``decodeCase(_:notes:)`` reads them, for every query
     /// that returns cases.
-    static let caseColumns = """
+    static let caseColumns: SQL = """
         c.id, p.upn, s.urn, c.category, c.summary, c.state, c.opened_on, c.closed_on, c.outcome, c.last_note_on
         """
-    static let caseTables = """
+    static let caseTables: SQL = """
         inclusion.pupil_case c
         JOIN inclusion.pupil p ON p.school_id = c.school_id AND p.id = c.pupil_id
         JOIN inclusion.school s ON s.id = c.school_id
@@ -48,21 +48,23 @@ public struct CaseStore {
         summary: String,
         on day: Day? = nil,
         today: Day
-    ) throws -> Int64 {
-        let day = day ?? today
-        guard day <= today else {
-            throw StoreError.invalid(
-                "on",
-                "the case's opening day is in the future; give the day the concern was raised"
-            )
+    ) throws(StoreError) -> Int64 {
+        try StoreError.translating {
+            let day = day ?? today
+            guard day <= today else {
+                throw StoreError.invalid(
+                    "on",
+                    "the case's opening day is in the future; give the day the concern was raised"
+                )
+            }
+            return try connection.run(
+                """
+                INSERT INTO inclusion.pupil_case (school_id, pupil_id, category, summary, opened_on)
+                VALUES ($1, $2, $3, $4, $5) RETURNING id
+                """,
+                [pupil.schoolID, pupil.id, category, summary, day]
+            )[0].decode(Int64.self, "id")
         }
-        return try connection.run(
-            """
-            INSERT INTO inclusion.pupil_case (school_id, pupil_id, category, summary, opened_on)
-            VALUES ($1, $2, $3, $4, $5) RETURNING id
-            """,
-            [pupil.schoolID, pupil.id, category, summary, day]
-        )[0].decode(Int64.self, "id")
     }
 
     /// Adds a note to an open case; returns the note's id. Staff logins may do this too.
@@ -73,7 +75,7 @@ public struct CaseStore {
         on day: Day,
         confidential: Bool,
         today: Day
-    ) throws -> Int64 {
+    ) throws(StoreError) -> Int64 {
         guard day <= today else {
             throw StoreError.invalid("on", "the note's date is in the future; give the day it happened")
         }
@@ -95,7 +97,7 @@ public struct CaseStore {
 
     /// Moves a case between open, assessing and monitoring. Closing goes through ``close(case:outcome:today:)``,
     /// which records an outcome.
-    public func move(case id: Int64, to next: CaseState) throws {
+    public func move(case id: Int64, to next: CaseState) throws(StoreError) {
         guard next != .closed else {
             throw StoreError.invalid("to", "close a case with `inclusionctl case close CASE --outcome TEXT`")
         }
@@ -107,7 +109,7 @@ public struct CaseStore {
     }
 
     /// Closes a case with its outcome, dated `today`. Closed is final.
-    public func close(case id: Int64, outcome: String, today: Day) throws {
+    public func close(case id: Int64, outcome: String, today: Day) throws(StoreError) {
         try connection.storeTransaction { connection in
             let current = try lockedState(of: id, connection)
             _ = try StoreError.checking { () throws(ValidationError) in try current.move(to: .closed, field: "case") }
@@ -126,33 +128,37 @@ public struct CaseStore {
     }
 
     /// One case with its chronology (oldest first). Staff do not see notes marked confidential.
-    public func show(case id: Int64) throws -> PupilCase {
-        let rows = try connection.run(
-            """
-            SELECT \(Self.caseColumns),
-                   coalesce((SELECT jsonb_agg(jsonb_build_object('id', n.id, 'kind', n.kind, 'on', n.noted_on,
-                       'text', n.body, 'confidential', n.confidential, 'author', n.author)
-                       ORDER BY n.noted_on, n.id) FROM inclusion.case_note n WHERE n.case_id = c.id), '[]')::text
-                       AS notes
-            FROM \(Self.caseTables) WHERE c.id = $1
-            """,
-            [id]
-        )
-        guard let row = rows.first else { throw Self.caseNotFound(id) }
-        let notes = try JSONRecord.decode([CaseNote].self, from: try row.decode(String.self, "notes"))
-        return try Self.decodeCase(row, notes: notes)
+    public func show(case id: Int64) throws(StoreError) -> PupilCase {
+        try StoreError.translating {
+            let rows = try connection.run(
+                """
+                SELECT \(Self.caseColumns),
+                       coalesce((SELECT jsonb_agg(jsonb_build_object('id', n.id, 'kind', n.kind, 'on', n.noted_on,
+                           'text', n.body, 'confidential', n.confidential, 'author', n.author)
+                           ORDER BY n.noted_on, n.id) FROM inclusion.case_note n WHERE n.case_id = c.id), '[]')::text
+                           AS notes
+                FROM \(Self.caseTables) WHERE c.id = $1
+                """,
+                [id]
+            )
+            guard let row = rows.first else { throw Self.caseNotFound(id) }
+            let notes = try JSONRecord.decode([CaseNote].self, from: try row.decode(String.self, "notes"))
+            return try Self.decodeCase(row, notes: notes)
+        }
     }
 
     /// Cases the caller can see, optionally of one school and only those not closed; newest first.
-    public func list(school: Int?, openOnly: Bool) throws -> [PupilCase] {
-        try connection.run(
-            """
-            SELECT \(Self.caseColumns) FROM \(Self.caseTables)
-            WHERE ($1::integer IS NULL OR c.school_id = $1) AND (NOT $2 OR c.state <> 'closed')
-            ORDER BY s.urn, c.opened_on DESC, c.id DESC
-            """,
-            [school, openOnly]
-        ).map { row in try Self.decodeCase(row) }
+    public func list(school: Int?, openOnly: Bool) throws(StoreError) -> [PupilCase] {
+        try StoreError.translating {
+            try connection.run(
+                """
+                SELECT \(Self.caseColumns) FROM \(Self.caseTables)
+                WHERE ($1::integer IS NULL OR c.school_id = $1) AND (NOT $2 OR c.state <> 'closed')
+                ORDER BY s.urn, c.opened_on DESC, c.id DESC
+                """,
+                [school, openOnly]
+            ).map { row in try Self.decodeCase(row) }
+        }
     }
 }
 

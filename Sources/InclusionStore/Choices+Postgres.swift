@@ -26,3 +26,4 @@ extension AlertReconciliation.ResolvedBecause: PostgresBindable {}
 // The store's own string-backed enums.
 extension LADecision: PostgresBindable, PostgresDecodable {}
 extension AlertStore.Action: PostgresBindable {}
+extension JobRunState: PostgresBindable, PostgresDecodable {}

@@ -10,7 +10,7 @@ public struct InterventionStore {
 
     /// The columns of ``Intervention``, named as ``decodeIntervention(_:)`` reads them, for every query that returns
     /// interventions. A constant spliced into SQL text: never a value (values are always $n parameters).
-    static let interventionColumns = """
+    static let interventionColumns: SQL = """
         i.id, s.urn, i.name, i.area, i.starts, i.ends, i.per_week::text, i.minutes, i.cost_per_session,
         i.plan_id, i.baseline, i.target, i.staff_login, i.ended_on, coalesce(d.delivered, 0) AS delivered,
         coalesce(d.missed, 0) AS missed, d.last_delivered_on,
@@ -19,7 +19,7 @@ public struct InterventionStore {
             JOIN inclusion.pupil p ON p.school_id = ip.school_id AND p.id = ip.pupil_id
             WHERE ip.intervention_id = i.id), '[]')::text AS pupils
         """
-    static let interventionTables = """
+    static let interventionTables: SQL = """
         inclusion.intervention i
         JOIN inclusion.school s ON s.id = i.school_id
         LEFT JOIN inclusion.intervention_delivery d ON d.intervention_id = i.id
@@ -59,7 +59,7 @@ public struct InterventionStore {
 
     /// Sets up an intervention for one pupil or a group at one school, optionally delivering one of their plans;
     /// returns its id. The intervention and its group are written in one statement.
-    public func add(pupils: [PupilRef], fields: InterventionFields) throws -> Int64 {
+    public func add(pupils: [PupilRef], fields: InterventionFields) throws(StoreError) -> Int64 {
         guard let first = pupils.first else {
             throw StoreError.invalid("upn", "name at least one pupil")
         }
@@ -117,7 +117,7 @@ public struct InterventionStore {
         missedReason: String?,
         absent: [PupilRef],
         today: Day
-    ) throws -> Int64 {
+    ) throws(StoreError) -> Int64 {
         try logSessions(intervention: id, on: [day], missedReason: missedReason, absent: absent, today: today)[0]
     }
 
@@ -130,7 +130,7 @@ public struct InterventionStore {
         missedReason: String?,
         absent: [PupilRef],
         today: Day
-    ) throws -> [Int64] {
+    ) throws(StoreError) -> [Int64] {
         guard !days.isEmpty else { throw StoreError.invalid("on", "name at least one day with --on") }
         guard days.allSatisfy({ $0 <= today }) else {
             throw StoreError.invalid("on", "the session date is in the future; log a session once it has happened")
@@ -173,7 +173,9 @@ public struct InterventionStore {
     /// Ends an intervention on `day`, optionally recording a pupil's exit score. Ending again on the same day only
     /// records another pupil's score. For a group, `pupil` says whose score it is (it may be left out when the
     /// group has one pupil).
-    public func end(intervention id: Int64, on day: Day, exitScore: String?, for pupil: PupilRef?, today: Day) throws {
+    public func end(intervention id: Int64, on day: Day, exitScore: String?, for pupil: PupilRef?, today: Day)
+        throws(StoreError)
+    {
         guard day <= today else {
             throw StoreError.invalid("on", "the end date is in the future; end the intervention once it has ended")
         }
@@ -240,24 +242,28 @@ public struct InterventionStore {
     }
 
     /// One intervention with its group and delivery summary.
-    public func show(intervention id: Int64) throws -> Intervention {
-        let rows = try connection.run(
-            "SELECT \(Self.interventionColumns) FROM \(Self.interventionTables) WHERE i.id = $1",
-            [id]
-        )
-        guard let row = rows.first else { throw Self.interventionNotFound(id) }
-        return try Self.decodeIntervention(row)
+    public func show(intervention id: Int64) throws(StoreError) -> Intervention {
+        try StoreError.translating {
+            let rows = try connection.run(
+                "SELECT \(Self.interventionColumns) FROM \(Self.interventionTables) WHERE i.id = $1",
+                [id]
+            )
+            guard let row = rows.first else { throw Self.interventionNotFound(id) }
+            return try Self.decodeIntervention(row)
+        }
     }
 
     /// Interventions the caller can see, optionally of one school and only those not yet ended.
-    public func list(school: Int?, activeOnly: Bool) throws -> [Intervention] {
-        try connection.run(
-            """
-            SELECT \(Self.interventionColumns) FROM \(Self.interventionTables)
-            WHERE ($1::integer IS NULL OR i.school_id = $1) AND (NOT $2 OR i.ended_on IS NULL)
-            ORDER BY s.urn, i.starts DESC, i.id DESC
-            """,
-            [school, activeOnly]
-        ).map { row in try Self.decodeIntervention(row) }
+    public func list(school: Int?, activeOnly: Bool) throws(StoreError) -> [Intervention] {
+        try StoreError.translating {
+            try connection.run(
+                """
+                SELECT \(Self.interventionColumns) FROM \(Self.interventionTables)
+                WHERE ($1::integer IS NULL OR i.school_id = $1) AND (NOT $2 OR i.ended_on IS NULL)
+                ORDER BY s.urn, i.starts DESC, i.id DESC
+                """,
+                [school, activeOnly]
+            ).map { row in try Self.decodeIntervention(row) }
+        }
     }
 }

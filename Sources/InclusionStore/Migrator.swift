@@ -67,139 +67,149 @@ public struct Migrator {
     }
 
     /// Applies every pending migration; returns the names applied.
-    public func migrate(rolePrefix: String?, daemonLogin: String) throws -> [String] {
-        try refuseNonOwner()
-        try takeMigrationLock()
-        defer { _ = try? connection.query("SELECT pg_advisory_unlock($1)", [Self.lockKey]) }
+    public func migrate(rolePrefix: String?, daemonLogin: String) throws(StoreError) -> [String] {
+        try StoreError.translating {
+            try refuseNonOwner()
+            try takeMigrationLock()
+            defer { _ = try? connection.query("SELECT pg_advisory_unlock($1)", [Self.lockKey]) }
 
-        try connection.query("SET client_min_messages = warning")
-        try connection.transaction { connection in
-            try connection.query("CREATE SCHEMA IF NOT EXISTS inclusion")
-            try connection.query(
-                """
-                CREATE TABLE IF NOT EXISTS inclusion.schema_migration (
-                    version     integer PRIMARY KEY,
-                    name        text NOT NULL,
-                    checksum    text NOT NULL,
-                    applied_at  timestamptz NOT NULL DEFAULT now(),
-                    applied_by  name NOT NULL DEFAULT session_user
-                )
-                """
-            )
-            // This database's identity, which marks the roles made for it (see claimRoles).
-            try connection.query(
-                """
-                CREATE TABLE IF NOT EXISTS inclusion.deployment (
-                    only_row    boolean PRIMARY KEY DEFAULT true CHECK (only_row),
-                    id          uuid NOT NULL DEFAULT gen_random_uuid(),
-                    created_at  timestamptz NOT NULL DEFAULT now()
-                )
-                """
-            )
-            try connection.query("INSERT INTO inclusion.deployment DEFAULT VALUES ON CONFLICT DO NOTHING")
-        }
-        let storedPrefix = try currentRolePrefix()
-        if let storedPrefix, let rolePrefix, storedPrefix != rolePrefix {
-            throw StoreError(
-                .configuration,
-                field: "role-prefix",
-                "this database was set up with role prefix \(storedPrefix); run db migrate with that prefix"
-            )
-        }
-        let prefix = storedPrefix ?? rolePrefix ?? "inclusion"
-        guard Self.isName(prefix, maxLength: 40, extra: "_") else {
-            throw StoreError.invalid("role-prefix", "a prefix is up to 40 lower-case letters, digits or underscores")
-        }
-        guard Self.isName(daemonLogin, maxLength: 63, extra: "_.-") else {
-            throw StoreError.invalid("daemon-login", "a login is lower-case letters, digits, '_', '.' or '-'")
-        }
-
-        let applied = try appliedChecksums()
-        try refuseEdited(applied)
-        try claimRoles(prefix: prefix, daemonLogin: daemonLogin)
-        var done: [String] = []
-        for migration in migrations where applied[migration.version] == nil {
+            try connection.query("SET client_min_messages = warning")
             try connection.transaction { connection in
-                try connection.query("SELECT set_config('inclusion.role_prefix', $1, true)", [prefix])
-                try connection.query("SELECT set_config('inclusion.daemon_login', $1, true)", [daemonLogin])
-                try connection.executeScript(migration.sql)
+                try connection.query("CREATE SCHEMA IF NOT EXISTS inclusion")
                 try connection.query(
                     """
-                    INSERT INTO inclusion.schema_migration (version, name, checksum)
-                    VALUES ($1, $2, encode(sha256(convert_to($3, 'UTF8')), 'hex'))
-                    """,
-                    [migration.version, migration.name, migration.sql]
+                    CREATE TABLE IF NOT EXISTS inclusion.schema_migration (
+                        version     integer PRIMARY KEY,
+                        name        text NOT NULL,
+                        checksum    text NOT NULL,
+                        applied_at  timestamptz NOT NULL DEFAULT now(),
+                        applied_by  name NOT NULL DEFAULT session_user
+                    )
+                    """
+                )
+                // This database's identity, which marks the roles made for it (see claimRoles).
+                try connection.query(
+                    """
+                    CREATE TABLE IF NOT EXISTS inclusion.deployment (
+                        only_row    boolean PRIMARY KEY DEFAULT true CHECK (only_row),
+                        id          uuid NOT NULL DEFAULT gen_random_uuid(),
+                        created_at  timestamptz NOT NULL DEFAULT now()
+                    )
+                    """
+                )
+                try connection.query("INSERT INTO inclusion.deployment DEFAULT VALUES ON CONFLICT DO NOTHING")
+            }
+            let storedPrefix = try currentRolePrefix()
+            if let storedPrefix, let rolePrefix, storedPrefix != rolePrefix {
+                throw StoreError(
+                    .configuration,
+                    field: "role-prefix",
+                    "this database was set up with role prefix \(storedPrefix); run db migrate with that prefix"
                 )
             }
-            done.append(migration.name)
+            let prefix = storedPrefix ?? rolePrefix ?? "inclusion"
+            guard Self.isName(prefix, maxLength: 40, extra: "_") else {
+                throw StoreError.invalid(
+                    "role-prefix",
+                    "a prefix is up to 40 lower-case letters, digits or underscores"
+                )
+            }
+            guard Self.isName(daemonLogin, maxLength: 63, extra: "_.-") else {
+                throw StoreError.invalid("daemon-login", "a login is lower-case letters, digits, '_', '.' or '-'")
+            }
+
+            let applied = try appliedChecksums()
+            try refuseEdited(applied)
+            try claimRoles(prefix: prefix, daemonLogin: daemonLogin)
+            var done: [String] = []
+            for migration in migrations where applied[migration.version] == nil {
+                try connection.transaction { connection in
+                    try connection.query("SELECT set_config('inclusion.role_prefix', $1, true)", [prefix])
+                    try connection.query("SELECT set_config('inclusion.daemon_login', $1, true)", [daemonLogin])
+                    // The embedded migration files are fixed when the program is built (scripts/embed-sql.sh).
+                    try connection.executeScript(SQL(trusted: migration.sql))
+                    try connection.query(
+                        """
+                        INSERT INTO inclusion.schema_migration (version, name, checksum)
+                        VALUES ($1, $2, encode(sha256(convert_to($3, 'UTF8')), 'hex'))
+                        """,
+                        [migration.version, migration.name, migration.sql]
+                    )
+                }
+                done.append(migration.name)
+            }
+            return done
         }
-        return done
     }
 
     /// The applied and pending migrations, and the schema's compatibility declaration.
-    public func status() throws -> Report {
-        let exists = try connection.query("SELECT to_regclass('inclusion.schema_migration') IS NOT NULL AS found")
-        guard try exists[0].decode(Bool.self, "found") else {
-            return Report(
-                schemaVersion: 0,
-                buildVersion: Migration.currentVersion,
-                servesDaemonsFrom: nil,
-                rolePrefix: nil,
-                migrations: migrations.map {
-                    Status(version: $0.version, name: $0.name, state: .pending, appliedAt: nil)
-                }
-            )
-        }
-        let rows = try connection.query(
-            """
-            SELECT version, name, checksum,
-                   to_char(applied_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS"Z"') AS applied_at
-            FROM inclusion.schema_migration ORDER BY version
-            """
-        )
-        var statuses: [Status] = []
-        var seen = Set<Int>()
-        let checksums = try Dictionary(
-            uniqueKeysWithValues: migrations.map { ($0.version, try checksum(of: $0.sql)) }
-        )
-        for row in rows {
-            let version = try row.decode(Int.self, "version")
-            seen.insert(version)
-            let state: State
-            if let expected = checksums[version] {
-                state = expected == (try row.decode(String.self, "checksum")) ? .applied : .edited
-            } else {
-                state = .unknown
-            }
-            statuses.append(
-                Status(
-                    version: version,
-                    name: try row.decode(String.self, "name"),
-                    state: state,
-                    appliedAt: try row.decode(String.self, "applied_at")
+    public func status() throws(StoreError) -> Report {
+        try StoreError.translating {
+            let exists = try connection.query("SELECT to_regclass('inclusion.schema_migration') IS NOT NULL AS found")
+            guard try exists[0].decode(Bool.self, "found") else {
+                return Report(
+                    schemaVersion: 0,
+                    buildVersion: Migration.currentVersion,
+                    servesDaemonsFrom: nil,
+                    rolePrefix: nil,
+                    migrations: migrations.map {
+                        Status(version: $0.version, name: $0.name, state: .pending, appliedAt: nil)
+                    }
                 )
+            }
+            let rows = try connection.query(
+                """
+                SELECT version, name, checksum,
+                       to_char(applied_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS"Z"') AS applied_at
+                FROM inclusion.schema_migration ORDER BY version
+                """
             )
+            var statuses: [Status] = []
+            var seen = Set<Int>()
+            let checksums = try Dictionary(
+                uniqueKeysWithValues: migrations.map { ($0.version, try checksum(of: $0.sql)) }
+            )
+            for row in rows {
+                let version = try row.decode(Int.self, "version")
+                seen.insert(version)
+                let state: State
+                if let expected = checksums[version] {
+                    state = expected == (try row.decode(String.self, "checksum")) ? .applied : .edited
+                } else {
+                    state = .unknown
+                }
+                statuses.append(
+                    Status(
+                        version: version,
+                        name: try row.decode(String.self, "name"),
+                        state: state,
+                        appliedAt: try row.decode(String.self, "applied_at")
+                    )
+                )
+            }
+            for migration in migrations where !seen.contains(migration.version) {
+                statuses.append(
+                    Status(version: migration.version, name: migration.name, state: .pending, appliedAt: nil)
+                )
+            }
+            let compatibility = try connection.query(
+                """
+                SELECT (SELECT max(version) FROM inclusion.schema_migration) AS schema_version,
+                       (SELECT value::integer FROM inclusion.setting WHERE key = 'serves_daemons_from')
+                           AS serves_daemons_from,
+                       (SELECT value FROM inclusion.setting WHERE key = 'role_prefix') AS role_prefix
+                """
+            )
+            var report = Report(
+                schemaVersion: try compatibility[0].decode(Int?.self, "schema_version") ?? 0,
+                buildVersion: Migration.currentVersion,
+                servesDaemonsFrom: try compatibility[0].decode(Int?.self, "serves_daemons_from"),
+                rolePrefix: try compatibility[0].decode(String?.self, "role_prefix"),
+                migrations: statuses
+            )
+            report.hardened = try isHardened()
+            return report
         }
-        for migration in migrations where !seen.contains(migration.version) {
-            statuses.append(Status(version: migration.version, name: migration.name, state: .pending, appliedAt: nil))
-        }
-        let compatibility = try connection.query(
-            """
-            SELECT (SELECT max(version) FROM inclusion.schema_migration) AS schema_version,
-                   (SELECT value::integer FROM inclusion.setting WHERE key = 'serves_daemons_from')
-                       AS serves_daemons_from,
-                   (SELECT value FROM inclusion.setting WHERE key = 'role_prefix') AS role_prefix
-            """
-        )
-        var report = Report(
-            schemaVersion: try compatibility[0].decode(Int?.self, "schema_version") ?? 0,
-            buildVersion: Migration.currentVersion,
-            servesDaemonsFrom: try compatibility[0].decode(Int?.self, "serves_daemons_from"),
-            rolePrefix: try compatibility[0].decode(String?.self, "role_prefix"),
-            migrations: statuses
-        )
-        report.hardened = try isHardened()
-        return report
     }
 
     /// A lower-case role-name-like word: a letter or "_" first, then letters, digits and `extra`.
@@ -221,28 +231,33 @@ public struct Migrator {
     /// Closes what only a superuser can close in this database (see ``hardeningRevokes``); returns the functions
     /// revoked. Idempotent. The owner who runs `migrate` cannot do this, so an admin runs it once as the superuser
     /// (`inclusionctl db harden`).
-    public func harden() throws -> [String] {
-        let superuser = try connection.query("SELECT rolsuper FROM pg_roles WHERE rolname = current_user")
-        guard try superuser.first?.decode(Bool.self, "rolsuper") == true else {
-            throw StoreError(
-                .permissionDenied,
-                "db harden changes privileges of PostgreSQL's own functions: run it as a superuser "
-                    + "(e.g. sudo -u postgres inclusionctl --database 'dbname=…' db harden)"
-            )
-        }
-        try connection.transaction { connection in
-            for function in Self.hardeningRevokes {
-                try connection.query("REVOKE EXECUTE ON FUNCTION pg_catalog.\(function) FROM PUBLIC")
+    public func harden() throws(StoreError) -> [String] {
+        try StoreError.translating {
+            let superuser = try connection.query("SELECT rolsuper FROM pg_roles WHERE rolname = current_user")
+            guard try superuser.first?.decode(Bool.self, "rolsuper") == true else {
+                throw StoreError(
+                    .permissionDenied,
+                    "db harden changes privileges of PostgreSQL's own functions: run it as a superuser "
+                        + "(e.g. sudo -u postgres inclusionctl --database 'dbname=…' db harden)"
+                )
             }
+            try connection.transaction { connection in
+                for function in Self.hardeningRevokes {
+                    // Each signature is one of the fixed list above.
+                    try connection.query("REVOKE EXECUTE ON FUNCTION pg_catalog.\(SQL(trusted: function)) FROM PUBLIC")
+                }
+            }
+            return Self.hardeningRevokes
         }
-        return Self.hardeningRevokes
     }
 
     /// Whether `harden()` has been applied: no login may create large objects.
-    public func isHardened() throws -> Bool {
-        try connection.query(
-            "SELECT NOT has_function_privilege('public', 'pg_catalog.lo_create(oid)', 'EXECUTE') AS hardened"
-        )[0].decode(Bool.self, "hardened")
+    public func isHardened() throws(StoreError) -> Bool {
+        try StoreError.translating {
+            try connection.query(
+                "SELECT NOT has_function_privilege('public', 'pg_catalog.lo_create(oid)', 'EXECUTE') AS hardened"
+            )[0].decode(Bool.self, "hardened")
+        }
     }
 
     /// Takes the migrators' session advisory lock, waiting up to `lockWait`. Any login can take an advisory lock,
@@ -298,7 +313,7 @@ public struct Migrator {
         }
     }
 
-    static let claimRolesSQL = """
+    static let claimRolesSQL: SQL = """
         DO $claim$
         DECLARE
             deployment text := (SELECT d.id::text FROM inclusion.deployment d);

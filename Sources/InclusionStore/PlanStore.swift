@@ -14,30 +14,33 @@ public struct PlanStore {
 
     /// Creates a plan for a pupil: active unless `fields.draft`; returns its id. The review cycle defaults by kind
     /// and age, and the next review date follows from it (termly reviews use the school's term dates).
-    public func create(pupil: PupilRef, fields: PlanFields, today: Day) throws -> Int64 {
-        try StoreError.checking { () throws(ValidationError) in try fields.check(today: today) }
-        let cycle = fields.reviewCycle(dateOfBirth: pupil.dateOfBirth)
-        let terms = cycle == .termly ? try SchoolStore(connection: connection).termDates(school: pupil.schoolID) : []
-        let due = try StoreError.checking { () throws(ValidationError) in
-            try fields.firstReviewDue(cycle: cycle, terms: terms)
+    public func create(pupil: PupilRef, fields: PlanFields, today: Day) throws(StoreError) -> Int64 {
+        try StoreError.translating {
+            try StoreError.checking { () throws(ValidationError) in try fields.check(today: today) }
+            let cycle = fields.reviewCycle(dateOfBirth: pupil.dateOfBirth)
+            let terms =
+                cycle == .termly ? try SchoolStore(connection: connection).termDates(school: pupil.schoolID) : []
+            let due = try StoreError.checking { () throws(ValidationError) in
+                try fields.firstReviewDue(cycle: cycle, terms: terms)
+            }
+            return try connection.run(
+                """
+                INSERT INTO inclusion.support_plan (school_id, pupil_id, kind, status, starts, review_cycle, last_reviewed,
+                    next_review_due, issuing_la, issued_on)
+                VALUES ($1, $2, $3, $4, $5::date, $6, $7::date, $8::date, $9, $10::date)
+                RETURNING id
+                """,
+                [
+                    pupil.schoolID, pupil.id, fields.kind, fields.draft ? PlanStatus.draft : .active, fields.starts,
+                    cycle.description, fields.lastReviewed, due, fields.issuingLA, fields.issued,
+                ]
+            )[0].decode(Int64.self, "id")
         }
-        return try connection.run(
-            """
-            INSERT INTO inclusion.support_plan (school_id, pupil_id, kind, status, starts, review_cycle, last_reviewed,
-                next_review_due, issuing_la, issued_on)
-            VALUES ($1, $2, $3, $4, $5::date, $6, $7::date, $8::date, $9, $10::date)
-            RETURNING id
-            """,
-            [
-                pupil.schoolID, pupil.id, fields.kind, fields.draft ? PlanStatus.draft : .active, fields.starts,
-                cycle.description, fields.lastReviewed, due, fields.issuingLA, fields.issued,
-            ]
-        )[0].decode(Int64.self, "id")
     }
 
     /// Puts a draft plan in force, working out its next review date afresh (term dates may have been added since
     /// it was drafted). A pupil has at most one active plan of each kind.
-    public func activate(plan id: Int64) throws {
+    public func activate(plan id: Int64) throws(StoreError) {
         try connection.storeTransaction { connection in
             let plan = try PlanHeader.locked(id, connection)
             switch plan.status {
@@ -54,7 +57,7 @@ public struct PlanStore {
     }
 
     /// Closes a draft or active plan, dated `today`, with the reason.
-    public func close(plan id: Int64, reason: String, today: Day) throws {
+    public func close(plan id: Int64, reason: String, today: Day) throws(StoreError) {
         try connection.storeTransaction { connection in
             let plan = try PlanHeader.locked(id, connection)
             guard plan.status != .closed else {
@@ -71,7 +74,7 @@ public struct PlanStore {
     }
 
     /// Adds an outcome to a draft or active plan; returns its id.
-    public func addOutcome(plan id: Int64, area: AreaOfNeed, text: String, by: Day?) throws -> Int64 {
+    public func addOutcome(plan id: Int64, area: AreaOfNeed, text: String, by: Day?) throws(StoreError) -> Int64 {
         try connection.storeTransaction { connection in
             let plan = try PlanHeader.locked(id, connection)
             guard plan.status != .closed else {
@@ -92,7 +95,7 @@ public struct PlanStore {
 
     /// Records one milestone of an EHC plan's annual review, or of the local authority's amendment of the plan, by
     /// the rules of ``EHCPReviewRound/record(_:on:today:plan:)`` (a later meeting starts the next round).
-    public func setMilestone(_ milestone: EHCPMilestone, plan id: Int64, on day: Day, today: Day) throws {
+    public func setMilestone(_ milestone: EHCPMilestone, plan id: Int64, on day: Day, today: Day) throws(StoreError) {
         try connection.storeTransaction { connection in
             let what =
                 switch milestone {
@@ -109,7 +112,7 @@ public struct PlanStore {
 
     /// Records the local authority's decision after an EHC plan's annual review meeting (reg 20(10)) and the day
     /// it was made, by the rules of ``EHCPReviewRound/record(_:on:today:)``.
-    public func setDecision(_ decision: LADecision, plan id: Int64, on day: Day, today: Day) throws {
+    public func setDecision(_ decision: LADecision, plan id: Int64, on day: Day, today: Day) throws(StoreError) {
         try connection.storeTransaction { connection in
             var round = try Self.lockedEHCP(id, connection, recording: "the LA's decisions are").round
             try StoreError.checking { () throws(ValidationError) in try round.record(decision, on: day, today: today) }
@@ -133,50 +136,52 @@ public struct PlanStore {
     }
 
     /// One plan with its outcomes and reviews.
-    public func show(plan id: Int64) throws -> SupportPlan {
-        let rows = try connection.run(
-            """
-            SELECT sp.id, p.upn, s.urn, sp.kind, sp.status, sp.starts, sp.review_cycle, sp.last_reviewed,
-                   sp.next_review_due, sp.closed_on, sp.close_reason, sp.issuing_la, sp.issued_on,
-                   sp.review_meeting_on, sp.invitations_sent_on, sp.report_sent_on,
-                   sp.la_decision, sp.la_decision_on, sp.amendments_proposed_on, sp.amended_issued_on,
-                   coalesce((SELECT jsonb_agg(jsonb_build_object('id', o.id, 'area', o.area, 'text', o.body,
-                       'by', o.target_on) ORDER BY o.id) FROM inclusion.plan_outcome o WHERE o.plan_id = sp.id),
-                       '[]')::text AS outcomes,
-                   coalesce((SELECT jsonb_agg(\(ReviewStore.reviewJSON) ORDER BY r.held_on, r.id)
-                       FROM inclusion.review r WHERE r.plan_id = sp.id), '[]')::text AS reviews
-            FROM inclusion.support_plan sp
-            JOIN inclusion.pupil p ON p.school_id = sp.school_id AND p.id = sp.pupil_id
-            JOIN inclusion.school s ON s.id = sp.school_id
-            WHERE sp.id = $1
-            """,
-            [id]
-        )
-        guard let row = rows.first else { throw Self.planNotFound(id) }
-        return SupportPlan(
-            id: try row.decode(Int64.self, "id"),
-            upn: try row.decode(String.self, "upn"),
-            schoolURN: try row.decode(Int.self, "urn"),
-            kind: try row.decode(PlanKind.self, "kind"),
-            status: try row.decode(PlanStatus.self, "status"),
-            starts: try row.decode(Day.self, "starts"),
-            reviewEvery: try ReviewCycle.parse(try row.decode(String.self, "review_cycle"), field: "review_every"),
-            lastReviewed: try row.decode(Day?.self, "last_reviewed"),
-            nextReviewDue: try row.decode(Day?.self, "next_review_due"),
-            closedOn: try row.decode(Day?.self, "closed_on"),
-            closeReason: try row.decode(String?.self, "close_reason"),
-            issuingLA: try row.decode(String?.self, "issuing_la"),
-            issued: try row.decode(Day?.self, "issued_on"),
-            reviewMeetingOn: try row.decode(Day?.self, "review_meeting_on"),
-            invitationsSentOn: try row.decode(Day?.self, "invitations_sent_on"),
-            reportSentOn: try row.decode(Day?.self, "report_sent_on"),
-            laDecision: try row.decode(LADecision?.self, "la_decision"),
-            laDecisionOn: try row.decode(Day?.self, "la_decision_on"),
-            amendmentsProposedOn: try row.decode(Day?.self, "amendments_proposed_on"),
-            amendedIssuedOn: try row.decode(Day?.self, "amended_issued_on"),
-            outcomes: try JSONRecord.decode([PlanOutcome].self, from: try row.decode(String.self, "outcomes")),
-            reviews: try JSONRecord.decode([Review].self, from: try row.decode(String.self, "reviews"))
-        )
+    public func show(plan id: Int64) throws(StoreError) -> SupportPlan {
+        try StoreError.translating {
+            let rows = try connection.run(
+                """
+                SELECT sp.id, p.upn, s.urn, sp.kind, sp.status, sp.starts, sp.review_cycle, sp.last_reviewed,
+                       sp.next_review_due, sp.closed_on, sp.close_reason, sp.issuing_la, sp.issued_on,
+                       sp.review_meeting_on, sp.invitations_sent_on, sp.report_sent_on,
+                       sp.la_decision, sp.la_decision_on, sp.amendments_proposed_on, sp.amended_issued_on,
+                       coalesce((SELECT jsonb_agg(jsonb_build_object('id', o.id, 'area', o.area, 'text', o.body,
+                           'by', o.target_on) ORDER BY o.id) FROM inclusion.plan_outcome o WHERE o.plan_id = sp.id),
+                           '[]')::text AS outcomes,
+                       coalesce((SELECT jsonb_agg(\(ReviewStore.reviewJSON) ORDER BY r.held_on, r.id)
+                           FROM inclusion.review r WHERE r.plan_id = sp.id), '[]')::text AS reviews
+                FROM inclusion.support_plan sp
+                JOIN inclusion.pupil p ON p.school_id = sp.school_id AND p.id = sp.pupil_id
+                JOIN inclusion.school s ON s.id = sp.school_id
+                WHERE sp.id = $1
+                """,
+                [id]
+            )
+            guard let row = rows.first else { throw Self.planNotFound(id) }
+            return SupportPlan(
+                id: try row.decode(Int64.self, "id"),
+                upn: try row.decode(String.self, "upn"),
+                schoolURN: try row.decode(Int.self, "urn"),
+                kind: try row.decode(PlanKind.self, "kind"),
+                status: try row.decode(PlanStatus.self, "status"),
+                starts: try row.decode(Day.self, "starts"),
+                reviewEvery: try ReviewCycle.parse(try row.decode(String.self, "review_cycle"), field: "review_every"),
+                lastReviewed: try row.decode(Day?.self, "last_reviewed"),
+                nextReviewDue: try row.decode(Day?.self, "next_review_due"),
+                closedOn: try row.decode(Day?.self, "closed_on"),
+                closeReason: try row.decode(String?.self, "close_reason"),
+                issuingLA: try row.decode(String?.self, "issuing_la"),
+                issued: try row.decode(Day?.self, "issued_on"),
+                reviewMeetingOn: try row.decode(Day?.self, "review_meeting_on"),
+                invitationsSentOn: try row.decode(Day?.self, "invitations_sent_on"),
+                reportSentOn: try row.decode(Day?.self, "report_sent_on"),
+                laDecision: try row.decode(LADecision?.self, "la_decision"),
+                laDecisionOn: try row.decode(Day?.self, "la_decision_on"),
+                amendmentsProposedOn: try row.decode(Day?.self, "amendments_proposed_on"),
+                amendedIssuedOn: try row.decode(Day?.self, "amended_issued_on"),
+                outcomes: try JSONRecord.decode([PlanOutcome].self, from: try row.decode(String.self, "outcomes")),
+                reviews: try JSONRecord.decode([Review].self, from: try row.decode(String.self, "reviews"))
+            )
+        }
     }
 
     /// The next review date after `base` on `cycle`; termly cycles read the school's term dates.

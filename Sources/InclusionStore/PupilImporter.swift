@@ -210,7 +210,7 @@ public struct PupilImporter {
 
     /// The staging table: one row per line read (`valid` false for a bad line, staged by UPN only), and the
     /// classification the merge fills in. Dropped at commit or rollback.
-    static let createStaging = """
+    static let createStaging: SQL = """
         CREATE TEMP TABLE pupil_import (
             line            integer NOT NULL,
             valid           boolean NOT NULL,
@@ -232,7 +232,7 @@ public struct PupilImporter {
         ) ON COMMIT DROP
         """
 
-    static let copyStaging = """
+    static let copyStaging: SQL = """
         COPY pg_temp.pupil_import (line, valid, upn, given_name, family_name, date_of_birth, year_group, sen_status,
             primary_need, secondary_need, eal, pupil_premium, looked_after, young_carer) FROM STDIN
         """

@@ -73,45 +73,54 @@ public struct ReportStore {
     public static let deadlineRules: [AlertRuleName] = [.phaseTransferDeadline]
 
     /// Everything overdue or lapsed as of `asOf`, most overdue first (earliest due day). `school` is a school id.
-    public func overdue(asOf: Day, school: Int?) throws -> [ReportItem] {
-        try snapshot { connection in
-            let reviews = try ReviewSchedule(connection: connection).due(
-                asOf: asOf,
-                withinDays: nil,
-                overdueOnly: true
-            )
-            var items = try Self.reviewItems(reviews, overdue: true, school: school, connection: connection)
-            items += try Self.alertItems(
-                anyDay: Self.lapseRules,
-                window: (Self.deadlineRules, from: .distantPast, to: asOf.adding(days: -1)),
-                asOf: asOf,
-                school: school,
-                connection: connection
-            )
-            return items.sorted(by: Self.byDueDay)
+    public func overdue(asOf: Day, school: Int?) throws(StoreError) -> [ReportItem] {
+        try StoreError.translating {
+            try snapshot { connection in
+                let reviews = try ReviewSchedule(connection: connection).due(
+                    asOf: asOf,
+                    withinDays: nil,
+                    overdueOnly: true
+                )
+                var items = try Self.reviewItems(reviews, overdue: true, school: school, connection: connection)
+                items += try Self.alertItems(
+                    anyDay: Self.lapseRules,
+                    window: (Self.deadlineRules, from: .distantPast, to: asOf.adding(days: -1)),
+                    asOf: asOf,
+                    school: school,
+                    connection: connection
+                )
+                return items.sorted(by: Self.byDueDay)
+            }
         }
     }
 
     /// What falls due from `asOf` to `asOf + withinDays` and is not yet overdue, by due day: reviews, the EHCP
     /// review's milestones (invitations, report, the LA's decision, the amended plan) and open phase-transfer
     /// deadlines.
-    public func due(asOf: Day, withinDays: Int, school: Int?) throws -> [ReportItem] {
-        try snapshot { connection in
-            let reviews = try ReviewSchedule(connection: connection).due(
-                asOf: asOf,
-                withinDays: withinDays,
-                overdueOnly: false
-            ).filter { !$0.overdue }
-            var items = try Self.reviewItems(reviews, overdue: false, school: school, connection: connection)
-            items += try Self.milestoneItems(asOf: asOf, withinDays: withinDays, school: school, connection: connection)
-            items += try Self.alertItems(
-                anyDay: [],
-                window: (Self.deadlineRules, from: asOf, to: asOf.adding(days: withinDays)),
-                asOf: asOf,
-                school: school,
-                connection: connection
-            )
-            return items.sorted(by: Self.byDueDay)
+    public func due(asOf: Day, withinDays: Int, school: Int?) throws(StoreError) -> [ReportItem] {
+        try StoreError.translating {
+            try snapshot { connection in
+                let reviews = try ReviewSchedule(connection: connection).due(
+                    asOf: asOf,
+                    withinDays: withinDays,
+                    overdueOnly: false
+                ).filter { !$0.overdue }
+                var items = try Self.reviewItems(reviews, overdue: false, school: school, connection: connection)
+                items += try Self.milestoneItems(
+                    asOf: asOf,
+                    withinDays: withinDays,
+                    school: school,
+                    connection: connection
+                )
+                items += try Self.alertItems(
+                    anyDay: [],
+                    window: (Self.deadlineRules, from: asOf, to: asOf.adding(days: withinDays)),
+                    asOf: asOf,
+                    school: school,
+                    connection: connection
+                )
+                return items.sorted(by: Self.byDueDay)
+            }
         }
     }
 

@@ -9,7 +9,7 @@ public struct ReviewStore {
     public init(connection: Connection) { self.connection = connection }
 
     /// A review row `r` as JSON in ``Review``'s shape, for queries that nest reviews.
-    static let reviewJSON = """
+    static let reviewJSON: SQL = """
         jsonb_build_object('id', r.id, 'plan', r.plan_id, 'intervention', r.intervention_id, 'held_on', r.held_on,
             'parent_attended', r.parent_attended, 'pupil_views', r.pupil_views, 'parent_views', r.parent_views,
             'outcome', r.outcome, 'notes', r.notes, 'recorded_by', r.recorded_by)
@@ -18,7 +18,7 @@ public struct ReviewStore {
     /// Records a review; returns its id. For a plan that is not closed, the plan's last review becomes the later
     /// of this review and any recorded one, and its next review date follows from its cycle (termly cycles read
     /// the school's term dates).
-    public func record(_ subject: ReviewSubject, fields: ReviewFields, today: Day) throws -> Int64 {
+    public func record(_ subject: ReviewSubject, fields: ReviewFields, today: Day) throws(StoreError) -> Int64 {
         try StoreError.checking { () throws(ValidationError) in try fields.check(today: today) }
         return try connection.storeTransaction { connection in
             let school: Int

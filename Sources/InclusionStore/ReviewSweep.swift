@@ -15,20 +15,22 @@ public struct ReviewSweep {
 
     public init(connection: Connection) { self.connection = connection }
 
-    public func counts(asOf day: Day, daysAhead: Int) throws -> ReviewSweepCounts {
-        let row = try connection.run(
-            """
-            SELECT count(*) AS active_plans,
-                   count(*) FILTER (WHERE next_review_due BETWEEN $1::date AND $1::date + $2::integer) AS due_soon,
-                   count(*) FILTER (WHERE next_review_due < $1::date) AS overdue
-            FROM inclusion.support_plan WHERE status = 'active'
-            """,
-            [day, daysAhead]
-        )[0]
-        return ReviewSweepCounts(
-            activePlans: try row.decode(Int.self, "active_plans"),
-            dueSoon: try row.decode(Int.self, "due_soon"),
-            overdue: try row.decode(Int.self, "overdue")
-        )
+    public func counts(asOf day: Day, daysAhead: Int) throws(StoreError) -> ReviewSweepCounts {
+        try StoreError.translating {
+            let row = try connection.run(
+                """
+                SELECT count(*) AS active_plans,
+                       count(*) FILTER (WHERE next_review_due BETWEEN $1::date AND $1::date + $2::integer) AS due_soon,
+                       count(*) FILTER (WHERE next_review_due < $1::date) AS overdue
+                FROM inclusion.support_plan WHERE status = 'active'
+                """,
+                [day, daysAhead]
+            )[0]
+            return ReviewSweepCounts(
+                activePlans: try row.decode(Int.self, "active_plans"),
+                dueSoon: try row.decode(Int.self, "due_soon"),
+                overdue: try row.decode(Int.self, "overdue")
+            )
+        }
     }
 }

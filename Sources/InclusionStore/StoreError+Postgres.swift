@@ -99,6 +99,13 @@ extension StoreError {
                 "the database stopped the command: it ran longer than statement_timeout allows, or an admin "
                     + "cancelled it; nothing it was doing was kept. Try again when the database is less busy"
             )
+        case .decoding:
+            // A column this build cannot read: our own text, naming the column and the Swift type, never the value.
+            self.init(
+                .other,
+                field: error.column,
+                "the database holds a value this build cannot read (\(error.serverMessage ?? "decoding failed"))"
+            )
         case .undefinedObject:
             self.init(
                 .configuration,

@@ -1,3 +1,6 @@
+import InclusionCore
+import Postgres
+
 /// An error the store reports to its callers, in words a SENCO or an admin can act on.
 ///
 /// `message` is written by this project (or is the text of one of our own SQL functions' errors, which carry
@@ -48,5 +51,39 @@ public struct StoreError: Error, Sendable, Equatable, CustomStringConvertible {
     }
     static func invalid(_ field: String, _ message: String) -> StoreError {
         StoreError(.invalid, field: field, message)
+    }
+}
+
+extension StoreError {
+    /// Any error as the one kind a public store method throws: a ``StoreError`` as it is, a ``PostgresError``
+    /// translated by ``init(_:)``, a domain rule's ``ValidationError`` (or several) as invalid data about the same
+    /// field and line, and anything else as `.other` in bland words. The other error's own description, which could
+    /// carry values, is kept in ``debugDetail`` only.
+    public init(wrapping error: any Error) {
+        switch error {
+        case let error as StoreError:
+            self = error
+        case let error as PostgresError:
+            self.init(error)
+        case let error as ValidationError:
+            self.init(.invalid, field: error.field, error.message, line: error.line)
+        case let errors as ValidationErrors:
+            let first = errors.errors.first
+            self.init(
+                .invalid,
+                field: first?.field,
+                errors.errors.map(\.description).joined(separator: "; "),
+                line: first?.line
+            )
+        default:
+            self.init(.other, "the store failed in a way this program does not recognise (\(type(of: error)))")
+            debugDetail = String(describing: error)
+        }
+    }
+
+    /// Runs the body of a public store method so that the method throws ``StoreError``s only: whatever `body`
+    /// throws is wrapped by ``init(wrapping:)``.
+    static func translating<T>(_ body: () throws -> T) throws(StoreError) -> T {
+        do { return try body() } catch { throw StoreError(wrapping: error) }
     }
 }

@@ -4,9 +4,9 @@ extension Connection {
     /// Runs `COPY … FROM STDIN` (text format) and lets `body` write rows through a ``CopyWriter``. If `body`
     /// throws, the COPY is aborted and nothing it wrote is kept. Returns the number of rows copied.
     @discardableResult
-    public func copyIn(_ sql: String, _ body: (CopyWriter) throws -> Void) throws -> Int {
+    public func copyIn(_ sql: SQL, _ body: (CopyWriter) throws -> Void) throws -> Int {
         let handle = try liveHandle()
-        let start = try check(PQexec(handle, sql))
+        let start = try check(PQexec(handle, sql.text))
         guard PQresultStatus(start.handle) == PGRES_COPY_IN else {
             throw PostgresError(code: .usage, serverMessage: "statement is not COPY FROM STDIN")
         }

@@ -122,27 +122,27 @@ public final class Connection {
 
     /// Runs one parameterised statement and returns its rows. Values travel as parameters, never as SQL text.
     @discardableResult
-    public func query(_ sql: String, _ parameters: [any PostgresBindable] = []) throws(PostgresError) -> QueryResult {
+    public func query(_ sql: SQL, _ parameters: [any PostgresBindable] = []) throws(PostgresError) -> QueryResult {
         let handle = try liveHandle()
         let texts = parameters.map(\.postgresText)
         try Self.refuseNUL(texts)
         let result = withOptionalCStringArray(texts) { values in
-            PQexecParams(handle, sql, Int32(texts.count), nil, values, nil, nil, 0)
+            PQexecParams(handle, sql.text, Int32(texts.count), nil, values, nil, nil, 0)
         }
         return try check(result)
     }
 
     /// Runs a script of several statements with no parameters (migrations). Never pass user input here.
-    public func executeScript(_ sql: String) throws(PostgresError) {
+    public func executeScript(_ sql: SQL) throws(PostgresError) {
         let handle = try liveHandle()
         // PQexec returns only the last result; an error stops the script and is reported here.
-        _ = try check(PQexec(handle, sql))
+        _ = try check(PQexec(handle, sql.text))
     }
 
     /// Runs a statement and hands each row to `body` as it arrives (libpq single-row mode), so a large result
     /// never sits in memory whole.
     public func stream(
-        _ sql: String,
+        _ sql: SQL,
         _ parameters: [any PostgresBindable] = [],
         _ body: (Row) throws -> Void
     ) throws {
@@ -150,7 +150,7 @@ public final class Connection {
         let texts = parameters.map(\.postgresText)
         try Self.refuseNUL(texts)
         let sent = withOptionalCStringArray(texts) { values in
-            PQsendQueryParams(handle, sql, Int32(texts.count), nil, values, nil, nil, 0)
+            PQsendQueryParams(handle, sql.text, Int32(texts.count), nil, values, nil, nil, 0)
         }
         guard sent == 1 else { throw connectionError(PQerrorMessage(handle)) }
         PQsetSingleRowMode(handle)
@@ -226,14 +226,14 @@ public final class Connection {
         return PQtransactionStatus(handle) != PQTRANS_IDLE
     }
 
-    /// Quotes an identifier (a channel name, a role name) with libpq's own escaping.
-    public func quoteIdentifier(_ identifier: String) throws(PostgresError) -> String {
+    /// Quotes an identifier (a channel name, a role name) with libpq's own escaping, as a fragment of a statement.
+    public func quoteIdentifier(_ identifier: String) throws(PostgresError) -> SQL {
         let handle = try liveHandle()
         guard let escaped = PQescapeIdentifier(handle, identifier, identifier.utf8.count) else {
             throw PostgresError(code: .invalidText, serverMessage: Self.trimmed(PQerrorMessage(handle)))
         }
         defer { PQfreemem(escaped) }
-        return String(cString: escaped)
+        return SQL(trusted: String(cString: escaped))
     }
 
     // MARK: Results and errors
@@ -312,7 +312,7 @@ public final class Connection {
 public enum IsolationLevel: Sendable {
     case readCommitted, repeatableRead, serializable
 
-    var sql: String {
+    var sql: SQL {
         switch self {
         case .readCommitted: return "READ COMMITTED"
         case .repeatableRead: return "REPEATABLE READ"

@@ -246,7 +246,7 @@ struct SweepSchool: Sendable {
             owner,
             "INSERT INTO inclusion.school (urn, name, la_number) VALUES (700002, 'Elsewhere', 801) RETURNING id"
         )
-        let add = "SELECT inclusion.staff_add($1, $2, $3, $4::integer[], NULL, NULL)"
+        let add: SQL = "SELECT inclusion.staff_add($1, $2, $3, $4::integer[], NULL, NULL)"
         for (login, kind, school) in [
             ("sam", "senco", schoolID), ("tia", "staff", schoolID), ("gov", "readonly", schoolID),
             ("rob", "senco", other),
@@ -351,13 +351,13 @@ struct SweepSchool: Sendable {
         return try AlertSweep(connection: service).run(asOf: try Day(iso: asOf))
     }
 
-    func owner(_ sql: String, _ parameters: [any PostgresBindable]) throws {
+    func owner(_ sql: SQL, _ parameters: [any PostgresBindable]) throws {
         let owner = try database.connect(as: database.owner)
         defer { owner.close() }
         try owner.query(sql, parameters)
     }
 
-    private func read(_ sql: String, _ parameters: [any PostgresBindable] = []) throws -> [String] {
+    private func read(_ sql: SQL, _ parameters: [any PostgresBindable] = []) throws -> [String] {
         let owner = try database.connect(as: database.owner)
         defer { owner.close() }
         return try owner.query(sql, parameters).map { try $0.decode(String.self, 0) }

@@ -35,12 +35,12 @@ struct AuditAnchorTests {
         }
 
         /// Runs statements as the cluster superuser with every trigger off.
-        func tamper(_ statements: [String], _ parameters: [any PostgresBindable] = []) throws {
+        func tamper(_ statements: [SQL], _ parameters: [any PostgresBindable] = []) throws {
             let superuser = try world.superuser()
             defer { superuser.close() }
             try superuser.query("SET session_replication_role = replica")
             for statement in statements {
-                try superuser.query(statement, statement.contains("$1") ? parameters : [])
+                try superuser.query(statement, statement.text.contains("$1") ? parameters : [])
             }
         }
     }

@@ -338,7 +338,7 @@ struct AuditChainTests {
         "DELETE FROM inclusion.audit_event WHERE id = (SELECT min(id) FROM inclusion.audit_event)",
         "TRUNCATE inclusion.audit_event",
     ])
-    func theOwnerCannotChangeEventsDirectly(sql: String) throws {
+    func theOwnerCannotChangeEventsDirectly(sql: SQL) throws {
         try Self.expectAppendOnly(sql)
     }
 
@@ -352,11 +352,11 @@ struct AuditChainTests {
         "DELETE FROM inclusion.audit_block WHERE id = (SELECT max(id) FROM inclusion.audit_block)",
         "TRUNCATE inclusion.audit_block",
     ])
-    func theOwnerCannotChangeBlocksDirectly(sql: String) throws {
+    func theOwnerCannotChangeBlocksDirectly(sql: SQL) throws {
         try Self.expectAppendOnly(sql)
     }
 
-    static func expectAppendOnly(_ sql: String) throws {
+    static func expectAppendOnly(_ sql: SQL) throws {
         let world = try Self.world.get()
         let owner = try world.owner()
         let before: Int = try auditValue(owner, "SELECT count(*) FROM inclusion.audit_event")
@@ -451,7 +451,7 @@ struct AuditTamperTests {
         return try #require(events.dropFirst().first)
     }
 
-    static func tamper(_ world: AuditChainTests.World, _ sql: String, _ parameters: [any PostgresBindable]) throws {
+    static func tamper(_ world: AuditChainTests.World, _ sql: SQL, _ parameters: [any PostgresBindable]) throws {
         let superuser = try world.superuser()
         try superuser.query("SET session_replication_role = replica")
         #expect(try superuser.query(sql, parameters).affectedRows == 1)
@@ -658,7 +658,7 @@ extension AuditChainTests {
                     )
                 )
             }
-            let add = "SELECT inclusion.staff_add($1, $2, $3, $4::integer[], NULL, NULL)"
+            let add: SQL = "SELECT inclusion.staff_add($1, $2, $3, $4::integer[], NULL, NULL)"
             try owner.query(add, [database.login("boss"), "Admin", "admin", String?.none])
             for (login, kind, school) in [
                 ("senco_a", "senco", schools[0]), ("senco_a2", "senco", schools[0]), ("staff_a", "staff", schools[0]),
@@ -677,8 +677,8 @@ extension AuditChainTests {
             try Connection(conninfo: database.superuserConninfo, logger: Self.logger)
         }
 
-        func insert(_ connection: Connection, _ sql: String, _ parameters: [any PostgresBindable]) throws -> Int {
-            try auditValue(connection, sql + " RETURNING id", parameters)
+        func insert(_ connection: Connection, _ sql: SQL, _ parameters: [any PostgresBindable]) throws -> Int {
+            try auditValue(connection, "\(sql) RETURNING id", parameters)
         }
 
         func addPupil(_ connection: Connection, school: Int, body: String, family: String = "Audited") throws -> Int {
@@ -725,7 +725,7 @@ extension AuditChainTests {
             )
         }
 
-        private static let eventColumns = """
+        private static let eventColumns: SQL = """
             SELECT id, block_id, actor, table_name, operation, row_id, pupil_id, school_id, payload::text,
                    payload IS NULL OR payload_hash = inclusion.payload_hash(payload)
             FROM inclusion.audit_event
@@ -733,14 +733,14 @@ extension AuditChainTests {
 
         /// The events of one row, oldest first, read as the owner.
         func events(table: String, row: Int) throws -> [Event] {
-            try read(Self.eventColumns + " WHERE table_name = $1 AND row_id = $2 ORDER BY id", [table, row])
+            try read("\(Self.eventColumns) WHERE table_name = $1 AND row_id = $2 ORDER BY id", [table, row])
         }
 
         func eventsOf(table: String, operation: String) throws -> [Event] {
-            try read(Self.eventColumns + " WHERE table_name = $1 AND operation = $2 ORDER BY id", [table, operation])
+            try read("\(Self.eventColumns) WHERE table_name = $1 AND operation = $2 ORDER BY id", [table, operation])
         }
 
-        private func read(_ sql: String, _ parameters: [any PostgresBindable]) throws -> [Event] {
+        private func read(_ sql: SQL, _ parameters: [any PostgresBindable]) throws -> [Event] {
             let owner = try owner()
             return try owner.query(sql, parameters).map { row in
                 Event(
@@ -794,7 +794,7 @@ private func auditUPN(_ body: String) -> String {
 
 private func auditValue<T: PostgresDecodable>(
     _ connection: Connection,
-    _ sql: String,
+    _ sql: SQL,
     _ parameters: [any PostgresBindable] = []
 ) throws -> T {
     try #require(try connection.query(sql, parameters).first).decode(T.self, 0)

@@ -66,8 +66,10 @@ struct DayAndEnumCodingTests {
         #expect(error?.serverMessage?.contains("Day") == true)
     }
 
-    @Test(arguments: ["'infinity'::date", "'0044-03-15 BC'::date", "'not a date'::text", "'2026-02-30'::text"])
-    func textThatIsNoDayIsADecodingErrorNamingDay(expression: String) throws {
+    @Test(
+        arguments: ["'infinity'::date", "'0044-03-15 BC'::date", "'not a date'::text", "'2026-02-30'::text"] as [SQL]
+    )
+    func textThatIsNoDayIsADecodingErrorNamingDay(expression: SQL) throws {
         let connection = try connect()
         defer { connection.close() }
         let row = try #require(try connection.query("SELECT \(expression) AS day").first)

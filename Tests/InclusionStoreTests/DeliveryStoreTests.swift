@@ -32,7 +32,7 @@ struct DeliveryStoreTests {
         return try database.connect(as: database.daemonLogin)
     }
 
-    func count(_ sql: String, _ parameters: [any PostgresBindable] = []) throws -> Int {
+    func count(_ sql: SQL, _ parameters: [any PostgresBindable] = []) throws -> Int {
         let database = try Self.database.get()
         let owner = try database.connect(as: database.owner)
         defer { owner.close() }

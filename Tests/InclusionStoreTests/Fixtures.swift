@@ -10,7 +10,7 @@ func validUPN(_ body: String) -> String {
 /// The first column of the first row a statement returns, decoded (the test fails when there is no row).
 func firstValue<T: PostgresDecodable>(
     _ connection: Connection,
-    _ sql: String,
+    _ sql: SQL,
     _ parameters: [any PostgresBindable] = []
 ) throws -> T {
     try #require(try connection.query(sql, parameters).first).decode(T.self, 0)

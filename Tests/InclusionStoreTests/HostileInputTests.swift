@@ -232,7 +232,7 @@ private func hostileUPN(_ body: String) -> String {
 
 private func hostileValue<T: PostgresDecodable>(
     _ connection: Connection,
-    _ sql: String,
+    _ sql: SQL,
     _ parameters: [any PostgresBindable] = []
 ) throws -> T {
     try #require(try connection.query(sql, parameters).first).decode(T.self, 0)

@@ -66,7 +66,7 @@ struct IsolationMatrixTests {
     @Test(arguments: Table.allCases)
     func aLoginInTheSENCOGroupWithNoSchoolSeesNothing(_ table: Table) throws {
         let world = try Self.world.get()
-        let sql = "SELECT count(*) FROM inclusion.\(table.rawValue)"
+        let sql: SQL = "SELECT count(*) FROM \(table.name)"
         let everything = world.run((sql, []), as: world.database.owner)
         let seen = world.run((sql, []), as: world.unmapped)
         #expect((everything.value ?? 0) > 0)
@@ -83,7 +83,7 @@ struct IsolationMatrixTests {
     @Test(arguments: Table.allCases)
     func theDaemonReadsEverySchool(_ table: Table) throws {
         let world = try Self.world.get()
-        let sql = "SELECT count(DISTINCT \(table.scopeColumn)) FROM inclusion.\(table.rawValue)"
+        let sql: SQL = "SELECT count(DISTINCT \(table.scopeColumn)) FROM \(table.name)"
         let schools = world.run((sql, []), as: world.database.daemonLogin)
         #expect(schools.value == 3, "\(schools)")
     }
@@ -118,7 +118,7 @@ struct IsolationMatrixTests {
         "UPDATE inclusion.case_note SET body = 'rewritten' WHERE id = $1",
         "DELETE FROM inclusion.case_note WHERE id = $1",
     ])
-    func caseNotesAreNeverOverwrittenEvenByAnAdmin(_ sql: String) throws {
+    func caseNotesAreNeverOverwrittenEvenByAnAdmin(_ sql: SQL) throws {
         let world = try Self.world.get()
         let note = try #require(world.schools[0].rows["note"])
         let outcome = world.run((sql, [note]), as: world.login(.admin))
@@ -283,7 +283,7 @@ struct IsolationMatrixTests {
 
     static func value<T: PostgresDecodable>(
         _ connection: Connection,
-        _ sql: String,
+        _ sql: SQL,
         _ parameters: [any PostgresBindable] = []
     ) throws -> T {
         try #require(try connection.query(sql, parameters).first).decode(T.self, 0)
@@ -336,7 +336,10 @@ extension IsolationMatrixTests {
             }
         }
 
-        var scopeColumn: String { self == .school ? "id" : "school_id" }
+        /// The table, schema-qualified.
+        var name: SQL { "inclusion.\(SQL.identifier(rawValue))" }
+
+        var scopeColumn: SQL { self == .school ? "id" : "school_id" }
 
         /// The seeded row an UPDATE or DELETE targets: one nothing else depends on, so a DELETE is not stopped by a
         /// foreign key.
@@ -360,7 +363,7 @@ extension IsolationMatrixTests {
         }
 
         /// A column an UPDATE sets to itself.
-        var column: String {
+        var column: SQL {
             switch self {
             case .school, .intervention, .term: return "name"
             case .pupil: return "given_name"
@@ -377,7 +380,7 @@ extension IsolationMatrixTests {
         }
 
         func statement(_ operation: Operation, in school: SchoolSeed, world: IsolationWorld) -> Statement {
-            let table = "inclusion.\(rawValue)"
+            let table = name
             switch operation {
             case .select:
                 return ("SELECT count(*) FROM \(table) WHERE \(scopeColumn) = $1", [school.id])
@@ -506,7 +509,7 @@ extension IsolationMatrixTests {
         }
     }
 
-    typealias Statement = (sql: String, parameters: [any PostgresBindable])
+    typealias Statement = (sql: SQL, parameters: [any PostgresBindable])
 
     /// One cell of the matrix and what DESIGN §3 says should happen.
     struct MatrixCase: Sendable, CustomTestStringConvertible {
@@ -607,7 +610,7 @@ extension IsolationMatrixTests {
                 )
                 ids.append(id)
             }
-            let add = "SELECT inclusion.staff_add($1, $2, $3, $4::integer[], NULL, NULL)"
+            let add: SQL = "SELECT inclusion.staff_add($1, $2, $3, $4::integer[], NULL, NULL)"
             try owner.query(add, [database.login("boss"), "Trust Admin", "admin", String?.none])
             for (index, letter) in ["a", "b", "c"].enumerated() {
                 let school = PostgresArray(["\(ids[index])"])
@@ -617,16 +620,20 @@ extension IsolationMatrixTests {
             try owner.query(add, [database.login("governor_a"), "Governor", "readonly", PostgresArray(["\(ids[0])"])])
             try owner.query(add, [database.login("senco_granted"), "SENCO", "senco", PostgresArray(["\(ids[0])"])])
             try owner.query(
-                "GRANT EXECUTE ON FUNCTION inclusion.staff_add(name, text, text, integer[], text, text) TO "
-                    + (try owner.quoteIdentifier(database.login("senco_granted")))
+                """
+                GRANT EXECUTE ON FUNCTION inclusion.staff_add(name, text, text, integer[], text, text)
+                TO \(try owner.quoteIdentifier(database.login("senco_granted")))
+                """
             )
 
             // A login in the SENCO group with no staff row and so no school.
             let superuser = try Connection(conninfo: database.superuserConninfo, logger: Self.logger)
             defer { superuser.close() }
             try superuser.query(
-                "CREATE ROLE \(try superuser.quoteIdentifier(database.login("unmapped"))) LOGIN IN ROLE "
-                    + (try superuser.quoteIdentifier(database.group("senco")))
+                """
+                CREATE ROLE \(try superuser.quoteIdentifier(database.login("unmapped"))) LOGIN
+                IN ROLE \(try superuser.quoteIdentifier(database.group("senco")))
+                """
             )
 
             let admin = try database.connect(as: database.login("boss"))
@@ -646,23 +653,27 @@ extension IsolationMatrixTests {
         /// (a spare pupil, case, plan and intervention) for the matrix's DELETEs.
         private static func seed(school: Int, number: Int, _ connection: Connection) throws -> [String: Int] {
             var rows: [String: Int] = ["school": school]
-            func insert(_ name: String, _ sql: String, _ parameters: [any PostgresBindable]) throws {
-                rows[name] = try IsolationMatrixTests.value(connection, sql + " RETURNING id", parameters)
+            func insert(_ name: String, _ sql: SQL, _ parameters: [any PostgresBindable]) throws {
+                rows[name] = try IsolationMatrixTests.value(connection, "\(sql) RETURNING id", parameters)
             }
-            let pupil = """
+            let pupil: SQL = """
                 INSERT INTO inclusion.pupil (school_id, upn, given_name, family_name, date_of_birth, year_group,
                     academic_year, sen_status) VALUES ($1, $2, $3, 'Seed', '2016-05-06', '4', 2025, $4)
                 """
             try insert(
                 "term",
-                "INSERT INTO inclusion.term (school_id, name, first_day, last_day) "
-                    + "VALUES ($1, 'Autumn 2025', '2025-09-01', '2025-12-19')",
+                """
+                INSERT INTO inclusion.term (school_id, name, first_day, last_day)
+                VALUES ($1, 'Autumn 2025', '2025-09-01', '2025-12-19')
+                """,
                 [school]
             )
             try insert(
                 "closure",
-                "INSERT INTO inclusion.closure (school_id, first_day, last_day, reason) "
-                    + "VALUES ($1, '2025-10-27', '2025-10-31', 'Half term')",
+                """
+                INSERT INTO inclusion.closure (school_id, first_day, last_day, reason)
+                VALUES ($1, '2025-10-27', '2025-10-31', 'Half term')
+                """,
                 [school]
             )
             try insert("pupil", pupil, [school, UniquePupilNumber.make("80\(number)100025001"), "Ada", "K"])
@@ -670,25 +681,29 @@ extension IsolationMatrixTests {
             try insert("spare_pupil", pupil, [school, UniquePupilNumber.make("80\(number)100025003"), "Cal", "N"])
             try insert(
                 "need",
-                "INSERT INTO inclusion.pupil_need (school_id, pupil_id, code, rank) "
-                    + "VALUES ($1, $2, 'SPLD', 'primary')",
+                """
+                INSERT INTO inclusion.pupil_need (school_id, pupil_id, code, rank)
+                VALUES ($1, $2, 'SPLD', 'primary')
+                """,
                 [school, rows["pupil"]]
             )
-            let openCase =
-                "INSERT INTO inclusion.pupil_case (school_id, pupil_id, category, summary) "
-                + "VALUES ($1, $2, 'concern', $3)"
+            let openCase: SQL = """
+                INSERT INTO inclusion.pupil_case (school_id, pupil_id, category, summary)
+                VALUES ($1, $2, 'concern', $3)
+                """
             try insert("case", openCase, [school, rows["pupil"], "Reading concern"])
             try insert("spare_case", openCase, [school, rows["pupil"], "Attendance concern"])
-            let note =
-                "INSERT INTO inclusion.case_note (school_id, case_id, kind, body, confidential) "
-                + "VALUES ($1, $2, $3, $4, $5)"
+            let note: SQL = """
+                INSERT INTO inclusion.case_note (school_id, case_id, kind, body, confidential)
+                VALUES ($1, $2, $3, $4, $5)
+                """
             try insert("note", note, [school, rows["case"], "note", "Spoke to the class teacher", false])
             try insert(
                 "confidential_note",
                 note,
                 [school, rows["case"], "parent-contact", "Family circumstances", true]
             )
-            let plan = """
+            let plan: SQL = """
                 INSERT INTO inclusion.support_plan (school_id, pupil_id, kind, status, starts, review_cycle,
                     next_review_due) VALUES ($1, $2, 'sen-support', $3, '2025-09-01', 'termly', $4::date)
                 """
@@ -696,37 +711,46 @@ extension IsolationMatrixTests {
             try insert("spare_plan", plan, [school, rows["pupil"], "draft", String?.none])
             try insert(
                 "outcome",
-                "INSERT INTO inclusion.plan_outcome (school_id, plan_id, area, body) "
-                    + "VALUES ($1, $2, 'cognition-learning', 'Reads 40 words a minute')",
+                """
+                INSERT INTO inclusion.plan_outcome (school_id, plan_id, area, body)
+                VALUES ($1, $2, 'cognition-learning', 'Reads 40 words a minute')
+                """,
                 [school, rows["plan"]]
             )
-            let intervention = """
+            let intervention: SQL = """
                 INSERT INTO inclusion.intervention (school_id, name, area, starts, ends, per_week, minutes, plan_id)
                 VALUES ($1, $2, 'cognition-learning', '2025-09-01', '2025-12-19', 2, 30, $3)
                 """
             try insert("intervention", intervention, [school, "Reading catch-up", rows["plan"]])
             try insert("spare_intervention", intervention, [school, "Spelling club", Int?.none])
-            let member =
-                "INSERT INTO inclusion.intervention_pupil (school_id, intervention_id, pupil_id) "
-                + "VALUES ($1, $2, $3)"
+            let member: SQL = """
+                INSERT INTO inclusion.intervention_pupil (school_id, intervention_id, pupil_id)
+                VALUES ($1, $2, $3)
+                """
             try insert("membership", member, [school, rows["intervention"], rows["pupil"]])
             try insert("membership2", member, [school, rows["intervention"], rows["pupil2"]])
             try insert(
                 "session",
-                "INSERT INTO inclusion.intervention_session (school_id, intervention_id, held_on, "
-                    + "delivered) VALUES ($1, $2, '2025-09-10', true)",
+                """
+                INSERT INTO inclusion.intervention_session (school_id, intervention_id, held_on,
+                delivered) VALUES ($1, $2, '2025-09-10', true)
+                """,
                 [school, rows["intervention"]]
             )
             try insert(
                 "absence",
-                "INSERT INTO inclusion.session_absence (school_id, session_id, intervention_id, "
-                    + "pupil_id) VALUES ($1, $2, $3, $4)",
+                """
+                INSERT INTO inclusion.session_absence (school_id, session_id, intervention_id,
+                pupil_id) VALUES ($1, $2, $3, $4)
+                """,
                 [school, rows["session"], rows["intervention"], rows["pupil2"]]
             )
             try insert(
                 "review",
-                "INSERT INTO inclusion.review (school_id, plan_id, held_on, outcome) "
-                    + "VALUES ($1, $2, '2025-10-15', 'continue')",
+                """
+                INSERT INTO inclusion.review (school_id, plan_id, held_on, outcome)
+                VALUES ($1, $2, '2025-10-15', 'continue')
+                """,
                 [school, rows["plan"]]
             )
             return rows
@@ -740,7 +764,7 @@ extension IsolationMatrixTests {
                 try connection.query("BEGIN")
                 defer { _ = try? connection.query("ROLLBACK") }
                 let result = try connection.query(statement.sql, statement.parameters)
-                if statement.sql.hasPrefix("SELECT") {
+                if statement.sql.text.hasPrefix("SELECT") {
                     return Attempt(value: try result.first?.decode(Int.self, 0))
                 }
                 return Attempt(value: result.affectedRows)
@@ -752,8 +776,8 @@ extension IsolationMatrixTests {
         }
 
         /// The count a SELECT statement gives the schema's owner, who sees every row.
-        func ownerCount(_ statement: Statement, extra: String = "") throws -> Int {
-            let outcome = run((statement.sql + " " + extra, statement.parameters), as: database.owner)
+        func ownerCount(_ statement: Statement, extra: SQL = "") throws -> Int {
+            let outcome = run(("\(statement.sql) \(extra)", statement.parameters), as: database.owner)
             if let error = outcome.error { throw error }
             return try #require(outcome.value)
         }

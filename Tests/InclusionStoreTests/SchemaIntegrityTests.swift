@@ -80,7 +80,7 @@ struct SchemaIntegrityTests {
     @Test func aPupilHasAtMostOnePrimaryNeed() throws {
         let (admin, school) = try Self.fixture.get().adminAndSchool(urn: 400_003)
         let pupil = try Fixture.addPupil(admin, school: school, serial: 1, status: "K")
-        let need = "INSERT INTO inclusion.pupil_need (school_id, pupil_id, code, rank) VALUES ($1, $2, $3, $4)"
+        let need: SQL = "INSERT INTO inclusion.pupil_need (school_id, pupil_id, code, rank) VALUES ($1, $2, $3, $4)"
         try admin.query(need, [school, pupil, "SPLD", "primary"])
         let error = #expect(throws: PostgresError.self) { try admin.query(need, [school, pupil, "MLD", "primary"]) }
         #expect(error?.code == .uniqueViolation)
@@ -95,7 +95,7 @@ struct SchemaIntegrityTests {
     @Test func aPupilHasOneActivePlanOfEachKind() throws {
         let (admin, school) = try Self.fixture.get().adminAndSchool(urn: 400_004)
         let pupil = try Fixture.addPupil(admin, school: school, serial: 1, status: "E")
-        let plan = """
+        let plan: SQL = """
             INSERT INTO inclusion.support_plan (school_id, pupil_id, kind, status, starts, review_cycle,
                 next_review_due) VALUES ($1, $2, $3, $4, '2025-09-01', '12m', '2026-09-01') RETURNING id
             """
@@ -143,7 +143,7 @@ struct SchemaIntegrityTests {
     @Test(arguments: DateOrder.allCases.enumerated().map { ($0.offset, $0.element) })
     func anEndBeforeItsStartIsRefused(index: Int, rule: DateOrder) throws {
         let (admin, school) = try Self.fixture.get().adminAndSchool(urn: 400_100 + index)
-        let statement: String
+        let statement: SQL
         var parameters: [any PostgresBindable] = [school]
         switch rule {
         case .interventionEnds:
@@ -202,7 +202,7 @@ struct SchemaIntegrityTests {
     func aSessionMustFallInsideItsInterventionsDates(day: String, accepted: Bool) throws {
         let (admin, school) = try Self.fixture.get().adminAndSchool(urn: 400_200 + Int(day.suffix(2))!)
         let intervention = try Fixture.addIntervention(admin, school: school, starts: "2025-09-08", ends: "2025-10-17")
-        let session = """
+        let session: SQL = """
             INSERT INTO inclusion.intervention_session (school_id, intervention_id, held_on, delivered)
             VALUES ($1, $2, $3, true)
             """
@@ -327,7 +327,7 @@ struct SchemaIntegrityTests {
         let (admin, school) = try Self.fixture.get().adminAndSchool(urn: 400_402)
         try Fixture.addTerm(admin, school: school, from: "2025-09-01", to: "2025-12-19")
         try Fixture.addTerm(admin, school: school, from: "2026-01-05", to: "2026-03-27")
-        let closure =
+        let closure: SQL =
             "INSERT INTO inclusion.closure (school_id, first_day, last_day, reason) VALUES ($1, $2, $3, 'Closed')"
         #expect(try admin.query(closure, [school, "2025-10-27", "2025-10-31"]).affectedRows == 1)
         for (from, to) in [("2025-12-18", "2026-01-06"), ("2025-12-22", "2025-12-23"), ("2026-03-27", "2026-03-30")] {
@@ -349,7 +349,7 @@ struct SchemaIntegrityTests {
             """,
             [school, pupil]
         )
-        let note =
+        let note: SQL =
             """
             INSERT INTO inclusion.case_note (school_id, case_id, kind, body, noted_on) VALUES ($1, $2, 'note', 'x', $3)
             """
@@ -492,7 +492,7 @@ extension SchemaIntegrityTests {
             return (admin, school)
         }
 
-        static let pupilInsert = """
+        static let pupilInsert: SQL = """
             INSERT INTO inclusion.pupil (school_id, upn, given_name, family_name, date_of_birth, year_group,
                 academic_year, sen_status) VALUES ($1, $2, 'Ira', 'Tegrity', '2015-04-05', '5', 2025, $3) RETURNING id
             """
@@ -580,7 +580,7 @@ extension SchemaIntegrityTests {
 
         static func value<T: PostgresDecodable>(
             _ connection: Connection,
-            _ sql: String,
+            _ sql: SQL,
             _ parameters: [any PostgresBindable] = []
         ) throws -> T {
             try #require(try connection.query(sql, parameters).first).decode(T.self, 0)

@@ -107,7 +107,7 @@ struct SecurityBoundaryTests {
         for login in Login.allCases {
             let connection = try realm.connect(login)
             defer { connection.close() }
-            for view in ["pg_stats", "pg_stats_ext", "pg_stats_ext_exprs"] {
+            for view: SQL in ["pg_stats", "pg_stats_ext", "pg_stats_ext_exprs"] {
                 let count: Int = try firstValue(
                     connection,
                     "SELECT count(*)::integer FROM pg_catalog.\(view) WHERE schemaname = 'inclusion'"
@@ -223,10 +223,10 @@ struct SecurityBoundaryTests {
         let secondOwner = database.name + "_owner2"
         let superuser = try Connection(conninfo: database.superuserConninfo, logger: quiet)
         defer { superuser.close() }
-        try superuser.query("DROP DATABASE IF EXISTS \(second) WITH (FORCE)")
-        try superuser.query("DROP ROLE IF EXISTS \(secondOwner)")
-        try superuser.query("CREATE ROLE \(secondOwner) LOGIN CREATEROLE")
-        try superuser.query("CREATE DATABASE \(second) OWNER \(secondOwner)")
+        try superuser.query("DROP DATABASE IF EXISTS \(SQL.identifier(second)) WITH (FORCE)")
+        try superuser.query("DROP ROLE IF EXISTS \(SQL.identifier(secondOwner))")
+        try superuser.query("CREATE ROLE \(SQL.identifier(secondOwner)) LOGIN CREATEROLE")
+        try superuser.query("CREATE DATABASE \(SQL.identifier(second)) OWNER \(SQL.identifier(secondOwner))")
         let owner = try Connection(
             conninfo: database.superuserConninfo + " dbname=\(second) user=\(secondOwner)",
             logger: quiet
@@ -492,14 +492,15 @@ struct SecurityBoundaryTests {
         let realm = try Self.realm.get()
         let senco = try realm.connect(.senco)
         defer { senco.close() }
-        let day = date == "tomorrow" ? "(current_date + 2)" : "'\(date)'::date"
+        let day: SQL = date == "tomorrow" ? "(current_date + 2)" : "$3::date"
+        let parameters: [any PostgresBindable] = date == "tomorrow" ? [] : [date]
         let note = #expect(throws: PostgresError.self) {
             try senco.query(
                 """
                 INSERT INTO inclusion.case_note (school_id, case_id, kind, body, noted_on)
                 VALUES ($1, $2, 'note', 'Later', \(day))
                 """,
-                [realm.schoolA, realm.openCaseA]
+                [realm.schoolA, realm.openCaseA] + parameters
             )
         }
         #expect(note?.sqlState == "IN422")
@@ -510,7 +511,7 @@ struct SecurityBoundaryTests {
                 INSERT INTO inclusion.intervention_session (school_id, intervention_id, held_on, delivered)
                 VALUES ($1, $2, \(day), true)
                 """,
-                [realm.schoolA, realm.interventionA]
+                [realm.schoolA, realm.interventionA] + parameters
             )
         }
         #expect(session?.sqlState == "IN422")
@@ -621,7 +622,7 @@ struct Realm: Sendable {
             )
         }
         (schoolA, schoolB) = (schools[0], schools[1])
-        let add = "SELECT inclusion.staff_add($1, $2, $3, $4::integer[], NULL, NULL)"
+        let add: SQL = "SELECT inclusion.staff_add($1, $2, $3, $4::integer[], NULL, NULL)"
         try owner.query(add, [database.login("boss"), "Admin", "admin", String?.none])
         for (login, kind, school) in [
             ("senco_a", "senco", schoolA), ("staff_a", "staff", schoolA), ("governor", "readonly", schoolA),
@@ -647,7 +648,7 @@ struct Realm: Sendable {
             """,
             [schoolB, pupilB]
         )
-        let intervention = """
+        let intervention: SQL = """
             INSERT INTO inclusion.intervention (school_id, name, area, starts, ends, per_week, minutes)
             VALUES ($1, 'Group', 'semh', '2025-09-01', '2025-12-19', 1, 30) RETURNING id
             """
@@ -671,7 +672,8 @@ struct Realm: Sendable {
     }
 
     /// Every trigger function of the schema: its regprocedure and whether it runs as the owner.
-    func triggerFunctions() throws -> [(name: String, definer: Bool)] {
+    /// The trigger functions, named as `regprocedure` prints them: schema-qualified, quoted by PostgreSQL itself.
+    func triggerFunctions() throws -> [(name: SQL, definer: Bool)] {
         let owner = try database.connect(as: database.owner)
         defer { owner.close() }
         return try owner.query(
@@ -679,7 +681,7 @@ struct Realm: Sendable {
             SELECT p.oid::regprocedure::text, p.prosecdef FROM pg_proc p
             WHERE p.pronamespace = 'inclusion'::regnamespace AND p.prorettype = 'trigger'::regtype ORDER BY 1
             """
-        ).map { (try $0.decode(String.self, 0), try $0.decode(Bool.self, 1)) }
+        ).map { (SQL(trusted: try $0.decode(String.self, 0)), try $0.decode(Bool.self, 1)) }
     }
 
     static func addPupil(_ connection: Connection, school: Int, serial: Int) throws -> Int {

@@ -6,7 +6,7 @@ import Testing
 struct CopyTests {
     static let schema = Result {
         try WrapperDatabase.scratchSchema("copying") { connection in
-            for table in ["bulk", "aborted", "nul"] {
+            for table: SQL in ["bulk", "aborted", "nul"] {
                 try connection.query("CREATE TABLE \(table) (id integer PRIMARY KEY, body text NOT NULL, note text)")
             }
         }

@@ -6,7 +6,7 @@ import Testing
 struct TransactionTests {
     static let schema = Result {
         try WrapperDatabase.scratchSchema("txn") { connection in
-            for table in ["retried", "exhausted", "deadlocked", "unretried", "nested"] {
+            for table: SQL in ["retried", "exhausted", "deadlocked", "unretried", "nested"] {
                 try connection.query("CREATE TABLE \(table) (id integer PRIMARY KEY, n integer NOT NULL)")
                 try connection.query("INSERT INTO \(table) VALUES (1, 0), (2, 0)")
             }

@@ -34,7 +34,7 @@ enum WrapperDatabase {
     /// Reads the first column of the first row.
     static func value<T: PostgresDecodable>(
         _ connection: Connection,
-        _ sql: String,
+        _ sql: SQL,
         _ parameters: [any PostgresBindable] = []
     ) throws -> T {
         let rows = try connection.query(sql, parameters)
