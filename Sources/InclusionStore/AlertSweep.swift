@@ -6,6 +6,8 @@ public import Postgres
 /// rules, and carry out the reconciliation with the alerts already open: raise, escalate, resolve, wake snoozed
 /// alerts, and escalate alerts left open too long. No per-pupil round trips: a school costs the same few statements
 /// whatever its size, and the statements read active records and recent sessions only, never years of history.
+/// Each statement is prepared once per session (``Connection/query(prepared:_:)``) and only bound and run for every
+/// school after the first.
 ///
 /// Run by the service login (the daemon's `review-sweep` job); `asOf` is the day the rules judge.
 public struct AlertSweep {
@@ -164,21 +166,23 @@ public struct AlertSweep {
         let judgedBy = Self.judgedBy(settings: settings, escalateAfterDays: escalateAfterDays)
         return try connection.storeTransaction { connection in
             let version = try connection.run(
-                """
-                SELECT coalesce((SELECT version FROM inclusion.school_change WHERE school_id = $1), 0)
-                    AS version
-                """,
+                prepared:
+                    """
+                    SELECT coalesce((SELECT version FROM inclusion.school_change WHERE school_id = $1), 0)
+                        AS version
+                    """,
                 [school]
             )[0].decode(Int64.self, "version")
             let result = try SchoolSweep(connection: connection, school: school, asOf: asOf, settings: settings)
                 .run(escalateAfterDays: escalateAfterDays)
             try connection.run(
-                """
-                INSERT INTO inclusion.school_sweep (school_id, as_of, version, settings)
-                VALUES ($1, $2::date, $3, $4)
-                ON CONFLICT (school_id) DO UPDATE SET as_of = excluded.as_of, version = excluded.version,
-                    settings = excluded.settings, swept_at = now()
-                """,
+                prepared:
+                    """
+                    INSERT INTO inclusion.school_sweep (school_id, as_of, version, settings)
+                    VALUES ($1, $2::date, $3, $4)
+                    ON CONFLICT (school_id) DO UPDATE SET as_of = excluded.as_of, version = excluded.version,
+                        settings = excluded.settings, swept_at = now()
+                    """,
                 [school, asOf, version, judgedBy]
             )
             return result
@@ -189,7 +193,8 @@ public struct AlertSweep {
     public func openCount() throws(StoreError) -> Int {
         try StoreError.translating {
             try connection.run(
-                "SELECT count(*)::integer AS open FROM inclusion.alert WHERE state <> 'resolved'"
+                prepared:
+                    "SELECT count(*)::integer AS open FROM inclusion.alert WHERE state <> 'resolved'"
             )[0].decode(Int.self, "open")
         }
     }
@@ -298,7 +303,8 @@ struct SchoolSweep {
 
     private func loadCalendar() throws -> SchoolCalendar {
         let terms = try connection.run(
-            "SELECT name, first_day, last_day FROM inclusion.term WHERE school_id = $1",
+            prepared:
+                "SELECT name, first_day, last_day FROM inclusion.term WHERE school_id = $1",
             [school]
         ).map { row in
             TermDates(
@@ -308,7 +314,8 @@ struct SchoolSweep {
             )
         }
         let closures = try connection.run(
-            "SELECT first_day, last_day FROM inclusion.closure WHERE school_id = $1",
+            prepared:
+                "SELECT first_day, last_day FROM inclusion.closure WHERE school_id = $1",
             [school]
         ).map { row in
             try row.decode(Day.self, "first_day")...(try row.decode(Day.self, "last_day"))
@@ -336,20 +343,21 @@ struct SchoolSweep {
         let transfers = try loadTransfers()
         let year = AcademicYear(containing: asOf)
         return try connection.run(
-            """
-            SELECT sp.id, sp.pupil_id, sp.kind, sp.starts, sp.next_review_due, sp.last_reviewed, sp.issued_on,
-                   sp.review_meeting_on, sp.invitations_sent_on, sp.report_sent_on, sp.la_decision_on,
-                   sp.amendments_proposed_on, sp.amended_issued_on,
-                   p.date_of_birth, p.sen_status::text AS sen_status, p.sen_status_since, p.left_on, p.year_group,
-                   p.academic_year,
-                   EXISTS (SELECT 1 FROM inclusion.intervention_pupil ip
-                           JOIN inclusion.intervention i ON i.school_id = ip.school_id AND i.id = ip.intervention_id
-                           WHERE ip.school_id = sp.school_id AND ip.pupil_id = sp.pupil_id
-                             AND i.starts <= $2::date AND coalesce(i.ended_on, i.ends) >= $2::date) AS provided
-            FROM inclusion.support_plan sp
-            JOIN inclusion.pupil p ON p.school_id = sp.school_id AND p.id = sp.pupil_id
-            WHERE sp.school_id = $1 AND sp.status = 'active' AND (p.left_on IS NULL OR p.left_on > $2::date)
-            """,
+            prepared:
+                """
+                SELECT sp.id, sp.pupil_id, sp.kind, sp.starts, sp.next_review_due, sp.last_reviewed, sp.issued_on,
+                       sp.review_meeting_on, sp.invitations_sent_on, sp.report_sent_on, sp.la_decision_on,
+                       sp.amendments_proposed_on, sp.amended_issued_on,
+                       p.date_of_birth, p.sen_status::text AS sen_status, p.sen_status_since, p.left_on, p.year_group,
+                       p.academic_year,
+                       EXISTS (SELECT 1 FROM inclusion.intervention_pupil ip
+                               JOIN inclusion.intervention i ON i.school_id = ip.school_id AND i.id = ip.intervention_id
+                               WHERE ip.school_id = sp.school_id AND ip.pupil_id = sp.pupil_id
+                                 AND i.starts <= $2::date AND coalesce(i.ended_on, i.ends) >= $2::date) AS provided
+                FROM inclusion.support_plan sp
+                JOIN inclusion.pupil p ON p.school_id = sp.school_id AND p.id = sp.pupil_id
+                WHERE sp.school_id = $1 AND sp.status = 'active' AND (p.left_on IS NULL OR p.left_on > $2::date)
+                """,
             [school, asOf]
         ).map { row in
             let pupil = try pupilFacts(row, id: try row.decode(Int64.self, "pupil_id"))
@@ -376,7 +384,8 @@ struct SchoolSweep {
     private func loadTransfers() throws -> [YearGroup: PhaseTransferDeadline.Deadline] {
         var transfers: [YearGroup: PhaseTransferDeadline.Deadline] = [:]
         for row in try connection.run(
-            "SELECT year_group, deadline FROM inclusion.school_transfer WHERE school_id = $1",
+            prepared:
+                "SELECT year_group, deadline FROM inclusion.school_transfer WHERE school_id = $1",
             [school]
         ) {
             transfers[try row.decode(YearGroup.self, "year_group")] = try row.decode(
@@ -389,13 +398,14 @@ struct SchoolSweep {
 
     private func loadSENPupils() throws -> [(PupilFacts, Bool)] {
         try connection.run(
-            """
-            SELECT p.id, p.date_of_birth, p.sen_status::text AS sen_status, p.sen_status_since, p.left_on,
-                   EXISTS (SELECT 1 FROM inclusion.support_plan sp WHERE sp.school_id = p.school_id
-                           AND sp.pupil_id = p.id AND sp.status = 'active') AS planned
-            FROM inclusion.pupil p
-            WHERE p.school_id = $1 AND p.sen_status <> 'N' AND (p.left_on IS NULL OR p.left_on > $2::date)
-            """,
+            prepared:
+                """
+                SELECT p.id, p.date_of_birth, p.sen_status::text AS sen_status, p.sen_status_since, p.left_on,
+                       EXISTS (SELECT 1 FROM inclusion.support_plan sp WHERE sp.school_id = p.school_id
+                               AND sp.pupil_id = p.id AND sp.status = 'active') AS planned
+                FROM inclusion.pupil p
+                WHERE p.school_id = $1 AND p.sen_status <> 'N' AND (p.left_on IS NULL OR p.left_on > $2::date)
+                """,
             [school, asOf]
         ).map { row in
             (try pupilFacts(row, id: try row.decode(Int64.self, "id")), try row.decode(Bool.self, "planned"))
@@ -405,23 +415,24 @@ struct SchoolSweep {
     private func loadInterventions() throws -> [InterventionFacts] {
         // Running interventions, and ended ones with neither a review nor an exit measure. Recent sessions only.
         try connection.run(
-            """
-            SELECT i.id, i.starts, i.ends, i.ended_on, i.per_week::float8 AS per_week, d.last_delivered_on,
-                   EXISTS (SELECT 1 FROM inclusion.review r WHERE r.school_id = i.school_id
-                           AND r.intervention_id = i.id) AS reviewed,
-                   EXISTS (SELECT 1 FROM inclusion.intervention_pupil ip WHERE ip.school_id = i.school_id
-                           AND ip.intervention_id = i.id AND ip.exit_score IS NOT NULL) AS exit_measured,
-                   NOT EXISTS (SELECT 1 FROM inclusion.intervention_pupil ip
-                               JOIN inclusion.pupil p ON p.school_id = ip.school_id AND p.id = ip.pupil_id
-                               WHERE ip.school_id = i.school_id AND ip.intervention_id = i.id
-                                 AND (p.left_on IS NULL OR p.left_on > $2::date)) AS every_pupil_left,
-                   coalesce((SELECT array_agg(s.held_on) FROM inclusion.intervention_session s
-                             WHERE s.school_id = i.school_id AND s.intervention_id = i.id AND s.delivered
-                               AND s.held_on >= $2::date - 60 AND s.held_on < $2::date), '{}') AS recent
-            FROM inclusion.intervention i
-            LEFT JOIN inclusion.intervention_delivery d ON d.intervention_id = i.id
-            WHERE i.school_id = $1 AND i.starts <= $2::date
-            """,
+            prepared:
+                """
+                SELECT i.id, i.starts, i.ends, i.ended_on, i.per_week::float8 AS per_week, d.last_delivered_on,
+                       EXISTS (SELECT 1 FROM inclusion.review r WHERE r.school_id = i.school_id
+                               AND r.intervention_id = i.id) AS reviewed,
+                       EXISTS (SELECT 1 FROM inclusion.intervention_pupil ip WHERE ip.school_id = i.school_id
+                               AND ip.intervention_id = i.id AND ip.exit_score IS NOT NULL) AS exit_measured,
+                       NOT EXISTS (SELECT 1 FROM inclusion.intervention_pupil ip
+                                   JOIN inclusion.pupil p ON p.school_id = ip.school_id AND p.id = ip.pupil_id
+                                   WHERE ip.school_id = i.school_id AND ip.intervention_id = i.id
+                                     AND (p.left_on IS NULL OR p.left_on > $2::date)) AS every_pupil_left,
+                       coalesce((SELECT array_agg(s.held_on) FROM inclusion.intervention_session s
+                                 WHERE s.school_id = i.school_id AND s.intervention_id = i.id AND s.delivered
+                                   AND s.held_on >= $2::date - 60 AND s.held_on < $2::date), '{}') AS recent
+                FROM inclusion.intervention i
+                LEFT JOIN inclusion.intervention_delivery d ON d.intervention_id = i.id
+                WHERE i.school_id = $1 AND i.starts <= $2::date
+                """,
             [school, asOf]
         ).compactMap { row in
             var facts = InterventionFacts(
@@ -446,14 +457,15 @@ struct SchoolSweep {
 
     private func loadCases() throws -> [CaseStale.Facts] {
         try connection.run(
-            """
-            SELECT c.id, c.pupil_id, c.opened_on, greatest(c.last_note_on, a.last_note_on) AS last_note_on,
-                   p.date_of_birth, p.sen_status::text AS sen_status, p.sen_status_since, p.left_on
-            FROM inclusion.pupil_case c
-            JOIN inclusion.pupil p ON p.school_id = c.school_id AND p.id = c.pupil_id
-            LEFT JOIN inclusion.case_confidential_activity a ON a.case_id = c.id
-            WHERE c.school_id = $1 AND c.state <> 'closed' AND (p.left_on IS NULL OR p.left_on > $2::date)
-            """,
+            prepared:
+                """
+                SELECT c.id, c.pupil_id, c.opened_on, greatest(c.last_note_on, a.last_note_on) AS last_note_on,
+                       p.date_of_birth, p.sen_status::text AS sen_status, p.sen_status_since, p.left_on
+                FROM inclusion.pupil_case c
+                JOIN inclusion.pupil p ON p.school_id = c.school_id AND p.id = c.pupil_id
+                LEFT JOIN inclusion.case_confidential_activity a ON a.case_id = c.id
+                WHERE c.school_id = $1 AND c.state <> 'closed' AND (p.left_on IS NULL OR p.left_on > $2::date)
+                """,
             [school, asOf]
         ).map { row in
             CaseStale.Facts(
@@ -467,13 +479,14 @@ struct SchoolSweep {
 
     private func loadOpenAlerts() throws -> [AlertReconciliation.OpenAlert] {
         try connection.run(
-            """
-            SELECT a.id, a.rule, a.subject_type, a.subject_id, a.due_on, a.severity,
-                   coalesce(p.left_on <= $2::date, false) AS pupil_left
-            FROM inclusion.alert a
-            LEFT JOIN inclusion.pupil p ON p.school_id = a.school_id AND p.id = a.pupil_id
-            WHERE a.school_id = $1 AND a.state <> 'resolved'
-            """,
+            prepared:
+                """
+                SELECT a.id, a.rule, a.subject_type, a.subject_id, a.due_on, a.severity,
+                       coalesce(p.left_on <= $2::date, false) AS pupil_left
+                FROM inclusion.alert a
+                LEFT JOIN inclusion.pupil p ON p.school_id = a.school_id AND p.id = a.pupil_id
+                WHERE a.school_id = $1 AND a.state <> 'resolved'
+                """,
             [school, asOf]
         ).compactMap { row in
             // An alert of a rule or severity this build does not know (written by a newer one) is left alone.
@@ -502,7 +515,7 @@ struct SchoolSweep {
     /// Runs a statement that changes alerts and returns one row per change (id, rule, action, severity), each
     /// also NOTIFYing `inclusion_alert` with the alert's id, delivered when the school's transaction commits.
     private func events(_ sql: SQL, _ parameters: [any PostgresBindable]) throws -> [AlertEvent] {
-        try connection.run(sql, parameters).map { row in
+        try connection.run(prepared: sql, parameters).map { row in
             AlertEvent(
                 alertID: try row.decode(Int64.self, "id"),
                 rule: try row.decode(String.self, "rule"),

@@ -21,6 +21,8 @@ public final class Connection {
     public let logger: Logger
     /// The queue every libpq call must run on, once a ``ConfinedConnection`` owns this connection.
     private var confinement: DispatchQueue?
+    /// Statements prepared on this session by ``query(prepared:_:)``: their text and the name the server knows them by.
+    private var preparedNames: [String: String] = [:]
 
     /// Connects with a libpq connection string or URI. An empty string means libpq's own defaults
     /// (`PGHOST`, `PGDATABASE`, `PGUSER`, `PGSERVICE`, …), so every libpq convention keeps working.
@@ -81,6 +83,7 @@ public final class Connection {
         assertConfined()
         if let handle { PQfinish(handle) }
         handle = nil
+        preparedNames = [:]
     }
 
     /// Whether the connection is open and usable.
@@ -130,6 +133,37 @@ public final class Connection {
             PQexecParams(handle, sql.text, Int32(texts.count), nil, values, nil, nil, 0)
         }
         return try check(result)
+    }
+
+    /// Runs one parameterised statement as a prepared statement of this session: the first call prepares it (parse,
+    /// analyse, rewrite) and later calls with the same text only bind and execute it, and after a few executions
+    /// PostgreSQL may keep a generic plan instead of planning again. For statements a loop sends many times with
+    /// different values (the review sweep's per-school reads): row security adds its policies to every statement, so
+    /// what is saved is not small. A session that loses its prepared statements (a pooler's `DISCARD ALL`) gets
+    /// SQLSTATE 26000 once; the name is forgotten then, so the next call prepares it again.
+    @discardableResult
+    public func query(prepared sql: SQL, _ parameters: [any PostgresBindable] = []) throws(PostgresError) -> QueryResult
+    {
+        let handle = try liveHandle()
+        let texts = parameters.map(\.postgresText)
+        try Self.refuseNUL(texts)
+        let name: String
+        if let known = preparedNames[sql.text] {
+            name = known
+        } else {
+            name = "inclusion_\(preparedNames.count + 1)"
+            _ = try check(PQprepare(handle, name, sql.text, Int32(texts.count), nil))
+            preparedNames[sql.text] = name
+        }
+        let result = withOptionalCStringArray(texts) { values in
+            PQexecPrepared(handle, name, Int32(texts.count), values, nil, nil, 0)
+        }
+        do {
+            return try check(result)
+        } catch {
+            if error.sqlState == "26000" { preparedNames[sql.text] = nil }
+            throw error
+        }
     }
 
     /// Runs a script of several statements with no parameters (migrations). Never pass user input here.

@@ -43,7 +43,9 @@ struct RecoveryTests {
         let harness = try DaemonHarness.create(suite: "sigterm")
         let daemon = try harness.start(
             instance: "graceful",
-            config: harness.config(instance: "graceful", jobs: "  canary: { schedule: \"off\", duration: 3s }")
+            // Long enough that a test task starved of the cooperative pool for a few seconds (a loaded parallel run)
+            // still sees the run in flight before it ends.
+            config: harness.config(instance: "graceful", jobs: "  canary: { schedule: \"off\", duration: 10s }")
         )
         #expect(await daemon.waitForLog("inclusiond ready", timeout: .seconds(60)))
         let run = try harness.requestRun("canary")
