@@ -94,38 +94,46 @@ public struct PostgresTextArray: PostgresDecodable, Sendable, Equatable {
         return PostgresTextArray(elements: parsed)
     }
 
+    /// Parses the server's text form of a one-dimensional array: `{a,"b c",NULL,"NULL"}`. Works on the UTF-8 bytes
+    /// (every byte the syntax cares about is ASCII, and no byte of a multi-byte character is), so a sweep's many
+    /// arrays of dates cost one pass each.
     static func parse(_ text: String) -> [String?]? {
-        var scalars = Substring(text).unicodeScalars[...]
-        // Arrays with explicit bounds ("[0:1]={...}") are not produced by our queries.
-        guard scalars.first == "{", scalars.last == "}" else { return nil }
-        scalars = scalars.dropFirst().dropLast()
-        var elements: [String?] = []
-        if scalars.isEmpty { return elements }
-        var current = String.UnicodeScalarView()
-        var quoted = false
-        var wasQuoted = false
-        var escaped = false
-        for scalar in scalars {
-            if escaped {
-                current.append(scalar)
-                escaped = false
-            } else if scalar == "\\" {
-                escaped = true
-            } else if scalar == "\"" {
-                quoted.toggle()
-                wasQuoted = true
-            } else if scalar == "," && !quoted {
-                let element = String(current)
-                elements.append(!wasQuoted && element == "NULL" ? nil : element)
-                current = String.UnicodeScalarView()
-                wasQuoted = false
-            } else {
-                current.append(scalar)
+        var text = text
+        return text.withUTF8 { bytes -> [String?]? in
+            // Arrays with explicit bounds ("[0:1]={...}") are not produced by our queries.
+            guard bytes.count >= 2, bytes.first == UInt8(ascii: "{"), bytes.last == UInt8(ascii: "}") else {
+                return nil
             }
+            var elements: [String?] = []
+            if bytes.count == 2 { return elements }
+            var current: [UInt8] = []
+            var quoted = false
+            var wasQuoted = false
+            var escaped = false
+            func finish() {
+                let element = String(decoding: current, as: UTF8.self)
+                elements.append(!wasQuoted && element == "NULL" ? nil : element)
+                current.removeAll(keepingCapacity: true)
+                wasQuoted = false
+            }
+            for byte in bytes[1..<(bytes.count - 1)] {
+                if escaped {
+                    current.append(byte)
+                    escaped = false
+                } else if byte == UInt8(ascii: "\\") {
+                    escaped = true
+                } else if byte == UInt8(ascii: "\"") {
+                    quoted.toggle()
+                    wasQuoted = true
+                } else if byte == UInt8(ascii: ",") && !quoted {
+                    finish()
+                } else {
+                    current.append(byte)
+                }
+            }
+            if quoted || escaped { return nil }
+            finish()
+            return elements
         }
-        if quoted || escaped { return nil }
-        let element = String(current)
-        elements.append(!wasQuoted && element == "NULL" ? nil : element)
-        return elements
     }
 }
