@@ -108,14 +108,35 @@ struct WebhookTransportTests {
     }
 
     @Test func closedPortIsRetried() async throws {
-        let receiver = try await WebhookReceiver.start(reply: .status(200))
-        try await receiver.close()
-        let outcome = try await withTransport { try await $0.send(Self.event, to: endpoint(receiver), now: Self.now) }
+        // A socket bound to a loopback port but not listening: connecting to it is refused, and the port stays ours,
+        // so no other test's receiver can take it over (a closed receiver's port could be reused in a parallel run).
+        let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+        #expect(fd >= 0)
+        defer { close(fd) }
+        var address = sockaddr_in()
+        address.sin_family = sa_family_t(AF_INET)
+        address.sin_addr.s_addr = inet_addr("127.0.0.1")
+        address.sin_port = 0
+        var length = socklen_t(MemoryLayout<sockaddr_in>.size)
+        let bound = withUnsafeMutablePointer(to: &address) { pointer in
+            pointer.withMemoryRebound(to: sockaddr.self, capacity: 1) { generic in
+                bind(fd, generic, length) == 0 && getsockname(fd, generic, &length) == 0
+            }
+        }
+        #expect(bound)
+        let port = Int(UInt16(bigEndian: address.sin_port))
+        let endpoint = try WebhookEndpoint(
+            name: "test",
+            url: "http://127.0.0.1:\(port)/hooks/inclusion",
+            secrets: [try WebhookSecret(Self.secretText)]
+        )
+        let outcome = try await withTransport { await $0.send(Self.event, to: endpoint, now: Self.now) }
         // Refused at once on an idle machine; under a loaded test run the connect may time out first. Either way it
         // is retried.
         #expect(
             outcome == .retry(after: nil, reason: "connection refused")
-                || outcome == .retry(after: nil, reason: "timeout")
+                || outcome == .retry(after: nil, reason: "timeout"),
+            "\(outcome)"
         )
     }
 
