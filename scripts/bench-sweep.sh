@@ -12,9 +12,9 @@
 # (triggers off, as the superuser; timed), VACUUMs it and checkpoints (so autovacuum has nothing of the load left
 # to do, no checkpoint of it runs under the sweeps and no sweep pays for hint bits), then measures the wall time
 # and peak RSS of
-#   a. the full sweep:  inclusiond --run-once review-sweep --as-of 2026-03-10 (on an empty alert table: until
-#      autovacuum analyzes it, the foreign-key check of every alert_transition row runs a plan cached while the
-#      table was empty, a sequential scan of alert; at 250,000 pupils that is about half this sweep's time);
+#   a. the full sweep:  inclusiond --run-once review-sweep --as-of 2026-03-10 (on an empty alert table, which the
+#      sweep fills: it plans its statements on alerts afresh in each school's transaction, so no plan cached while
+#      the table was empty, such as alert_transition's foreign-key check, goes on scanning it whole);
 #   b. the same sweep again, nothing changed: every school skipped (migration 0013's change markers);
 #   c. a sweep as of the next day, 2026-03-11: every school judged again, raising only what the day brings;
 #   d. the floor: the reads SchoolSweep makes for each school (Sources/InclusionStore/AlertSweep.swift: version,
