@@ -226,11 +226,6 @@ struct SchoolSweep {
 
     func run(escalateAfterDays: Int) throws -> AlertSweep.SchoolResult {
         var result = AlertSweep.SchoolResult()
-        try planAlertStatementsAfresh(true)
-        let woken = try wakeSnoozed()
-        result.woken = woken.count
-        result.events += woken
-        try planAlertStatementsAfresh(false)
         let calendar = try loadCalendar()
         var findings: [Finding] = []
         var pupilOf: [AlertSubject: Int64] = [:]
@@ -285,7 +280,11 @@ struct SchoolSweep {
             findings.append(finding)
         }
 
-        try planAlertStatementsAfresh(true)
+        // The reads above touch no alert; from here on every statement is about alerts.
+        try planAlertStatementsAfresh()
+        let woken = try wakeSnoozed()
+        result.woken = woken.count
+        result.events += woken
         let actions = AlertReconciliation.decide(findings: findings, open: try loadOpenAlerts())
         let raised = try raise(actions.compactMap { if case .raise(let f) = $0 { f } else { nil } }, pupilOf)
         let escalated = try escalate(
@@ -302,16 +301,14 @@ struct SchoolSweep {
         return result
     }
 
-    /// Whether this transaction plans every statement with the tables as they are now, for the statements on
-    /// alerts (on), or lets PostgreSQL keep generic plans, for the reads of records a sweep does not change (off:
-    /// the session's own setting). A sweep that raises tens of thousands of alerts grows the alert table under its
-    /// own feet, and a generic plan cached while it was empty (a prepared statement's own, or the foreign-key check
-    /// of each alert_transition row) goes on scanning it whole: at 250,000 pupils, 24,187 sequential scans of
-    /// alert reading 292 million rows in one first sweep (pg_stat_user_tables), 30-43 s instead of 23 s.
-    private func planAlertStatementsAfresh(_ afresh: Bool) throws {
-        try connection.run(
-            afresh ? "SET LOCAL plan_cache_mode = force_custom_plan" : "SET LOCAL plan_cache_mode TO DEFAULT"
-        )
+    /// Plans every later statement of this transaction with the tables as they are now (the reads before it keep
+    /// the session's own setting, and so their generic plans). A sweep that raises tens of thousands of alerts grows
+    /// the alert table under its own feet, and a generic plan cached while it was empty (a prepared statement's own,
+    /// or the foreign-key check of each alert_transition row) goes on scanning it whole: at 250,000 pupils, 24,187
+    /// sequential scans of alert reading 292 million rows in one first sweep (pg_stat_user_tables), 30-43 s instead
+    /// of 23 s.
+    private func planAlertStatementsAfresh() throws {
+        try connection.run("SET LOCAL plan_cache_mode = force_custom_plan")
     }
 
     // MARK: Facts

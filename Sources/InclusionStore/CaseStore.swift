@@ -103,7 +103,7 @@ public struct CaseStore {
         }
         try connection.storeTransaction { connection in
             let current = try lockedState(of: id, connection)
-            let next = try StoreError.checking { () throws(ValidationError) in try current.move(to: next) }
+            let next = try current.move(to: next)
             try connection.run("UPDATE inclusion.pupil_case SET state = $2 WHERE id = $1", [id, next])
         }
     }
@@ -112,7 +112,7 @@ public struct CaseStore {
     public func close(case id: Int64, outcome: String, today: Day) throws(StoreError) {
         try connection.storeTransaction { connection in
             let current = try lockedState(of: id, connection)
-            _ = try StoreError.checking { () throws(ValidationError) in try current.move(to: .closed, field: "case") }
+            _ = try current.move(to: .closed, field: "case")
             try connection.run(
                 "UPDATE inclusion.pupil_case SET state = 'closed', closed_on = $2, outcome = $3 WHERE id = $1",
                 [id, today, outcome]
@@ -159,13 +159,5 @@ public struct CaseStore {
                 [school, openOnly]
             ).map { row in try Self.decodeCase(row) }
         }
-    }
-}
-
-extension StoreError {
-    /// Runs a domain rule, reporting its refusal as an invalid-data ``StoreError`` about the same field, so store
-    /// callers catch one error type.
-    static func checking<T>(_ rule: () throws(ValidationError) -> T) throws(StoreError) -> T {
-        do { return try rule() } catch { throw StoreError(.invalid, field: error.field, error.message) }
     }
 }

@@ -16,13 +16,11 @@ public struct PlanStore {
     /// and age, and the next review date follows from it (termly reviews use the school's term dates).
     public func create(pupil: PupilRef, fields: PlanFields, today: Day) throws(StoreError) -> Int64 {
         try StoreError.translating {
-            try StoreError.checking { () throws(ValidationError) in try fields.check(today: today) }
+            try fields.check(today: today)
             let cycle = fields.reviewCycle(dateOfBirth: pupil.dateOfBirth)
             let terms =
                 cycle == .termly ? try SchoolStore(connection: connection).termDates(school: pupil.schoolID) : []
-            let due = try StoreError.checking { () throws(ValidationError) in
-                try fields.firstReviewDue(cycle: cycle, terms: terms)
-            }
+            let due = try fields.firstReviewDue(cycle: cycle, terms: terms)
             return try connection.run(
                 """
                 INSERT INTO inclusion.support_plan (school_id, pupil_id, kind, status, starts, review_cycle, last_reviewed,
@@ -103,9 +101,7 @@ public struct PlanStore {
                 case .amendmentsProposed, .amendedIssued: "the LA's amendments are"
                 }
             var round = try Self.lockedEHCP(id, connection, recording: what).round
-            try StoreError.checking { () throws(ValidationError) in
-                try round.record(milestone, on: day, today: today, plan: id)
-            }
+            try round.record(milestone, on: day, today: today, plan: id)
             try round.save(id, connection)
         }
     }
@@ -115,7 +111,7 @@ public struct PlanStore {
     public func setDecision(_ decision: LADecision, plan id: Int64, on day: Day, today: Day) throws(StoreError) {
         try connection.storeTransaction { connection in
             var round = try Self.lockedEHCP(id, connection, recording: "the LA's decisions are").round
-            try StoreError.checking { () throws(ValidationError) in try round.record(decision, on: day, today: today) }
+            try round.record(decision, on: day, today: today)
             try round.save(id, connection)
         }
     }

@@ -19,15 +19,13 @@ public struct ReviewStore {
     /// of this review and any recorded one, and its next review date follows from its cycle (termly cycles read
     /// the school's term dates).
     public func record(_ subject: ReviewSubject, fields: ReviewFields, today: Day) throws(StoreError) -> Int64 {
-        try StoreError.checking { () throws(ValidationError) in try fields.check(today: today) }
+        try StoreError.translating { try fields.check(today: today) }
         return try connection.storeTransaction { connection in
             let school: Int
             switch subject {
             case .plan(let id):
                 let plan = try PlanHeader.locked(id, connection)
-                try StoreError.checking { () throws(ValidationError) in
-                    try fields.check(startsOn: plan.starts, of: "plan")
-                }
+                try fields.check(startsOn: plan.starts, of: "plan")
                 school = plan.schoolID
                 if plan.status != .closed {
                     let last = max(fields.heldOn, plan.lastReviewed ?? fields.heldOn)
@@ -48,9 +46,7 @@ public struct ReviewStore {
                 )
                 guard let row = rows.first else { throw InterventionStore.interventionNotFound(id) }
                 let starts = try row.decode(Day.self, "starts")
-                try StoreError.checking { () throws(ValidationError) in
-                    try fields.check(startsOn: starts, of: "intervention")
-                }
+                try fields.check(startsOn: starts, of: "intervention")
                 school = try row.decode(Int.self, "school_id")
             }
             let (plan, intervention): (Int64?, Int64?) =
